@@ -1,0 +1,40 @@
+#pragma once
+/// @file
+/// Build configuration: how ctgrad reports run-time errors.
+///
+/// With exceptions enabled (the default) run-time misuse throws. With `-fno-exceptions` or
+/// `CTGRAD_NO_EXCEPTIONS` defined, the message is printed to stderr and the program aborts.
+/// Example: `g++ -std=c++20 -DCTGRAD_NO_EXCEPTIONS app.cpp`.
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "version.hpp"
+
+#if defined(__cpp_exceptions) && !defined(CTGRAD_NO_EXCEPTIONS)
+#define CTGRAD_EXCEPTIONS 1
+#else
+#define CTGRAD_EXCEPTIONS 0
+#endif
+
+namespace ctgrad::detail {
+
+/// Raise `Ex(msg)`: throws when exceptions are on, otherwise prints and aborts.
+template <class Ex>
+[[noreturn]] constexpr void raise(const char* msg) {
+#if CTGRAD_EXCEPTIONS
+    throw Ex(msg);
+#else
+    std::fputs(msg, stderr);
+    std::fputc('\n', stderr);
+    std::abort();
+#endif
+}
+
+template <class Ex>
+[[noreturn]] inline void raise(const std::string& msg) {
+    raise<Ex>(msg.c_str());
+}
+
+}  // namespace ctgrad::detail

@@ -1,0 +1,23 @@
+#pragma once
+/// @file
+/// The one header of ctgrad: reverse-mode automatic differentiation in which the computation
+/// graph is a type. Example:
+/// @code
+/// #include <ctgrad/ctgrad.hpp>
+/// ctgrad::leaf x{ctgrad::tensor{1.0, 2.0, 3.0}, ctgrad::requires_grad};
+/// auto y = ctgrad::pow<2>(x) + 2 * x;
+/// y.backward(ctgrad::tensor{1.0, 1.0, 1.0});     // x.grad() == [4, 6, 8]
+/// @endcode
+#include "config.hpp"
+#include "version.hpp"
+#include "diagnostics.hpp"
+#include "values/scalar.hpp"
+#include "values/shape.hpp"
+#include "values/tensor.hpp"
+#include "traits.hpp"
+#include "graph/leaf.hpp"
+#include "graph/expr.hpp"
+#include "ops/arithmetic.hpp"
+#include "ops/pow.hpp"
+#include "sharing/let.hpp"
+#include "sharing/iterate.hpp"

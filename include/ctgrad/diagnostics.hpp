@@ -1,0 +1,42 @@
+#pragma once
+/// @file
+/// Every compile-time diagnostic of ctgrad, in one place. Each message starts with the phrase
+/// users can search for in docs/errors.md, names the call, and says what to do instead.
+
+#define CTGRAD_MSG_GRAD_NOT_LEAF                                                               \
+    "grad() is only available on leaves and on intermediates made with retain_grad(): "      \
+    "call e.retain_grad() and use the returned expression"
+#define CTGRAD_MSG_LEAF_NO_GRAD                                                                \
+    "grad()/zero_grad(): this leaf does not require grad; construct it as "                   \
+    "ctgrad::leaf{value, ctgrad::requires_grad}."
+#define CTGRAD_MSG_NO_GRAD_FN                                                                  \
+    "backward(): element 0 of tensors does not require grad and does not have a grad_fn; "    \
+    "no leaf in this expression was created with ctgrad::requires_grad"
+#define CTGRAD_MSG_IMPLICIT_SEED                                                               \
+    "backward(): grad can be implicitly created only for scalar outputs; pass a seed of the " \
+    "result's shape: e.backward(seed)"
+#define CTGRAD_MSG_SEED_SHAPE                                                                  \
+    "backward(seed): the seed shape must equal the shape of the expression's value"
+#define CTGRAD_MSG_SHAPE_MISMATCH                                                              \
+    "shape mismatch: operand shapes cannot be broadcast together (extents must be equal or 1, " \
+    "aligned from the right)"
+#define CTGRAD_MSG_TEMPORARY_LEAF                                                              \
+    "temporary leaf that requires grad used in an expression: its gradient would be lost; "   \
+    "store the leaf in a named variable first"
+#define CTGRAD_MSG_TEMPORARY_RETAINED                                                          \
+    "temporary retained intermediate used in an expression: its grad() would be lost; "       \
+    "store the result of retain_grad() in a named variable first"
+#define CTGRAD_MSG_CONST_LEAF                                                                  \
+    "const leaf that requires grad used in an expression: backward could not accumulate "     \
+    "its gradient; make the leaf non-const"
+#define CTGRAD_MSG_FLOAT_ONLY                                                                  \
+    "only floating-point values can require gradients (or types that opt in through "         \
+    "ctgrad::scalar_traits with differentiable = true)"
+#define CTGRAD_MSG_RETAIN_NO_GRAD                                                              \
+    "retain_grad(): can't retain_grad on an expression that does not require grad"
+#define CTGRAD_MSG_ITEM                                                                        \
+    "item(): only one element tensors can be converted to scalars; use value() instead"
+#define CTGRAD_MSG_SCALAR_OUTPUT                                                               \
+    "grad()/value_and_grad() only support scalar-output functions; use jacobian or vjp"
+#define CTGRAD_MSG_UNBOUND_HANDLE                                                              \
+    "a handle of ctgrad::let/iterate is used outside the callable it was given to"

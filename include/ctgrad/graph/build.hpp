@@ -1,0 +1,186 @@
+#pragma once
+/// @file
+/// How operands become parts of an expression (capture rules) and how a new node is appended.
+///
+/// Lvalue leaves and lvalue retained intermediates are referred to by pointer; everything else
+/// (temporaries, plain values, other expressions) is copied, so an expression never dangles on a
+/// temporary. Operands whose gradient would be lost are rejected at compile time.
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "../diagnostics.hpp"
+#include "../ops/terminals.hpp"
+#include "../traits.hpp"
+#include "fwd.hpp"
+#include "node.hpp"
+
+namespace ctgrad::detail {
+
+template <class T>
+inline constexpr bool is_leaf_type = false;
+template <class V, bool RG>
+inline constexpr bool is_leaf_type<leaf<V, RG>> = true;
+
+template <class T>
+inline constexpr bool is_expr_type = false;
+template <class L>
+inline constexpr bool is_expr_type<expr<L>> = true;
+
+template <class T>
+inline constexpr bool is_handle_type = false;
+template <class Tag, class V, bool RG>
+inline constexpr bool is_handle_type<handle<Tag, V, RG>> = true;
+
+template <class T>
+inline constexpr bool is_retained_v = false;
+template <class L>
+inline constexpr bool is_retained_v<expr<L>> =
+    mp::mp_similar<typename root_of<L>::op, retain_own<int>>::value;
+
+// A constant operand as a one-node part.
+template <class V>
+constexpr auto constant_part(const V& v) {
+    return part<mp::mp_list<node<const_term<V>, V, false>>, ftuple<V>>{{{v}}};
+}
+
+/// The part an operand contributes; arithmetic scalars are converted to element type E.
+template <class E, class T>
+constexpr auto to_part(T&& t) {
+    using U = std::remove_cvref_t<T>;
+    constexpr bool lvalue = std::is_lvalue_reference_v<T>;
+    constexpr bool is_const = std::is_const_v<std::remove_reference_t<T>>;
+    if constexpr (is_leaf_type<U>) {
+        using V = typename U::value_type;
+        if constexpr (U::requires_grad()) {
+            static_assert(lvalue, CTGRAD_MSG_TEMPORARY_LEAF);
+            static_assert(!is_const, CTGRAD_MSG_CONST_LEAF);
+            return part<mp::mp_list<node<leaf_term<U>, V, true>>, ftuple<U*>>{
+                {{const_cast<U*>(&t)}}};
+        } else if constexpr (lvalue) {
+            return part<mp::mp_list<node<leaf_term<const U>, V, false>>, ftuple<const U*>>{{{&t}}};
+        } else {
+            return constant_part(t.value());
+        }
+    } else if constexpr (is_expr_type<U>) {
+        if constexpr (is_retained_v<U>) {
+            static_assert(lvalue && !is_const, CTGRAD_MSG_TEMPORARY_RETAINED);
+            using V = typename U::value_type;
+            return part<mp::mp_list<node<retained_term<U>, V, true>>, ftuple<U*>>{
+                {{const_cast<U*>(&t)}}};
+        } else {
+            return part<typename U::nodes, typename U::store_type>{t.store_};
+        }
+    } else if constexpr (is_handle_type<U>) {
+        return part<mp::mp_list<node<handle_term<typename U::tag>, typename U::value_type,
+                                     U::requires_grad()>>,
+                    ftuple<none>>{};
+    } else if constexpr (std::is_arithmetic_v<U>) {
+        return constant_part(static_cast<E>(t));
+    } else {
+        return constant_part(t);
+    }
+}
+
+// Element type of an expression's operands: the common type of its expression operands.
+template <class T>
+using is_expression_t = std::bool_constant<expression<T>>;
+template <class T>
+using element_of_value = element_of<value_t<T>>;
+template <class... T>
+using expression_element = mp::mp_apply<
+    std::common_type_t,
+    mp::mp_transform<element_of_value, mp::mp_copy_if<mp::mp_list<T...>, is_expression_t>>>;
+
+template <std::size_t... Sz>
+struct concat_map {
+    static constexpr std::size_t total = (std::size_t{0} + ... + Sz);
+    static constexpr std::array<std::size_t, sizeof...(Sz)> sizes{Sz...};
+    static constexpr auto owner = [] {
+        std::array<std::size_t, total> o{};
+        std::size_t g = 0;
+        for (std::size_t p = 0; p < sizes.size(); ++p)
+            for (std::size_t i = 0; i < sizes[p]; ++i) o[g++] = p;
+        return o;
+    }();
+    static constexpr auto local = [] {
+        std::array<std::size_t, total> o{};
+        std::size_t g = 0;
+        for (std::size_t p = 0; p < sizes.size(); ++p)
+            for (std::size_t i = 0; i < sizes[p]; ++i) o[g++] = i;
+        return o;
+    }();
+};
+
+/// Concatenate parts: node lists are appended unchanged, stores are copied into one flat store.
+template <class... Parts>
+constexpr auto concat(const Parts&... ps) {
+    using L = mp::mp_append<typename Parts::nodes...>;
+    using R = store_of<L>;
+    using M = concat_map<mp::mp_size<typename Parts::nodes>::value...>;
+    const auto refs = std::tie(ps...);
+    return [&]<std::size_t... G>(std::index_sequence<G...>) {
+        return part<L, R>{R{{at<M::local[G]>(std::get<M::owner[G]>(refs).store)}...}};
+    }(std::make_index_sequence<M::total>{});
+}
+
+// The node appended for Op over inputs of the given part sizes: input i sits 1 + (sizes of the
+// later inputs) positions back.
+template <class Op, class V, bool RG, std::size_t... Sz>
+struct node_for {
+    static constexpr std::array<std::size_t, sizeof...(Sz)> sz{Sz...};
+    static constexpr std::size_t offset(std::size_t i) {
+        std::size_t o = 1;
+        for (std::size_t j = i + 1; j < sz.size(); ++j) o += sz[j];
+        return o;
+    }
+    template <std::size_t... I>
+    static auto make(std::index_sequence<I...>) -> node<Op, V, RG, offset(I)...>;
+    using type = decltype(make(std::index_sequence_for<decltype(Sz)...>{}));
+};
+
+template <class Op, class... V>
+struct node_value {
+    using type = typename Op::template result<V...>;
+};
+template <class Op, class... V>
+    requires elementwise_op<Op>
+struct node_value<Op, V...> {
+    using E = std::remove_cvref_t<decltype(Op::value(std::declval<const element_of<V>&>()...))>;
+    using type = value_of<E, broadcast_t<shape_of<V>...>>;
+};
+
+/// Append a node for Op (with `payload`) over the given parts; returns the new expression.
+template <class Op, class P, class... Parts>
+constexpr auto assemble(P payload, const Parts&... parts) {
+    using V = typename node_value<Op, typename root_of<typename Parts::nodes>::value_type...>::type;
+    constexpr unsigned nd = nondiff_mask<Op>();
+    constexpr bool rg = [] {
+        bool r = false;
+        std::size_t i = 0;
+        ((r = r || (root_of<typename Parts::nodes>::requires_grad && !((nd >> i) & 1u)), ++i), ...);
+        if constexpr (requires { Op::self_requires_grad; }) r = r || Op::self_requires_grad;
+        return r;
+    }();
+    using N = typename node_for<Op, V, rg, mp::mp_size<typename Parts::nodes>::value...>::type;
+    auto all = concat(parts..., part<mp::mp_list<N>, ftuple<P>>{{{payload}}});
+    return expr<typename decltype(all)::nodes>{all.store};
+}
+
+/// Build the node `Op(t...)` from operands (leaves, expressions, handles, plain values).
+template <class Op, class P, class... T>
+constexpr auto make_node(P payload, T&&... t) {
+    using E = expression_element<T...>;
+    if constexpr (elementwise_op<Op>) {
+        constexpr bool ok = broadcastable_v<shape_of<value_t<T>>...>;
+        static_assert(ok, CTGRAD_MSG_SHAPE_MISMATCH);
+        if constexpr (ok) return assemble<Op>(payload, to_part<E>(std::forward<T>(t))...);
+        else return none{};
+    } else {
+        return assemble<Op>(payload, to_part<E>(std::forward<T>(t))...);
+    }
+}
+
+}  // namespace ctgrad::detail

@@ -1,0 +1,67 @@
+#pragma once
+/// @file
+/// Forward declarations of the expression kinds and the helpers every layer shares.
+#include <cstddef>
+#include <type_traits>
+
+#include "../values/tensor.hpp"
+
+namespace ctgrad {
+
+/// Tag type of `ctgrad::requires_grad`; its default constructor is explicit so that `{}` never
+/// silently selects it.
+struct requires_grad_t {
+    explicit constexpr requires_grad_t() = default;
+};
+/// Pass as the second constructor argument of a leaf to make it require grad:
+/// `ctgrad::leaf x{2.0, ctgrad::requires_grad};`
+inline constexpr requires_grad_t requires_grad{};
+
+template <class V, bool RequiresGrad = false>
+class leaf;
+
+namespace detail {
+
+struct expression_tag {};
+struct leaf_access;
+
+template <class L>
+class expr;
+
+template <class Tag, class V, bool RG>
+struct handle;
+
+// dst += src, elementwise for tensors.
+template <class V, class S>
+constexpr void accumulate(V& dst, const S& src) {
+    if constexpr (is_tensor_v<V>) {
+        if constexpr (is_tensor_v<S>) {
+            for (std::size_t i = 0; i < V::size(); ++i) dst.elems[i] += src.elems[i];
+        } else {
+            for (auto& d : dst.elems) d += src;
+        }
+    } else {
+        dst += src;
+    }
+}
+
+// Convert a value of the same shape to value type V (elements converted).
+template <class V, class S>
+constexpr V convert(const S& s) {
+    if constexpr (std::is_same_v<V, S>) {
+        return s;
+    } else if constexpr (is_tensor_v<V>) {
+        V v{};
+        for (std::size_t i = 0; i < V::size(); ++i)
+            v.elems[i] = static_cast<element_of<V>>(elem(s, i));
+        return v;
+    } else {
+        return static_cast<V>(elem(s, 0));
+    }
+}
+
+template <class T>
+inline constexpr bool dependent_false = false;
+
+}  // namespace detail
+}  // namespace ctgrad

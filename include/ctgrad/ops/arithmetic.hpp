@@ -1,0 +1,95 @@
+#pragma once
+/// @file
+/// + - * / and unary minus: value rule and local derivative of each, and the operators that
+/// build their nodes.
+#include "../graph/expr.hpp"
+
+namespace ctgrad {
+namespace detail {
+
+struct add_op {
+    static constexpr bool elementwise = true;
+    template <class A, class B>
+    static constexpr auto value(const A& a, const B& b) { return a + b; }
+    template <std::size_t I, class Y, class A, class B>
+    static constexpr Y partial(const Y&, const A&, const B&) { return one_of<Y>(); }
+};
+
+struct sub_op {
+    static constexpr bool elementwise = true;
+    template <class A, class B>
+    static constexpr auto value(const A& a, const B& b) { return a - b; }
+    template <std::size_t I, class Y, class A, class B>
+    static constexpr Y partial(const Y&, const A&, const B&) {
+        if constexpr (I == 0) return one_of<Y>();
+        else return -one_of<Y>();
+    }
+};
+
+struct mul_op {
+    static constexpr bool elementwise = true;
+    template <class A, class B>
+    static constexpr auto value(const A& a, const B& b) { return a * b; }
+    template <std::size_t I, class Y, class A, class B>
+    static constexpr Y partial(const Y&, const A& a, const B& b) {
+        if constexpr (I == 0) return b;
+        else return a;
+    }
+};
+
+struct div_op {
+    static constexpr bool elementwise = true;
+    template <class A, class B>
+    static constexpr auto value(const A& a, const B& b) { return a / b; }
+    // d(a/b)/da = 1/b, d(a/b)/db = -(a/b)/b
+    template <std::size_t I, class Y, class A, class B>
+    static constexpr Y partial(const Y& y, const A&, const B& b) {
+        if constexpr (I == 0) return one_of<Y>() / b;
+        else return -y / b;
+    }
+};
+
+struct neg_op {
+    static constexpr bool elementwise = true;
+    template <class A>
+    static constexpr auto value(const A& a) { return -a; }
+    template <std::size_t, class Y, class A>
+    static constexpr Y partial(const Y&, const A&) { return -one_of<Y>(); }
+};
+
+template <class A, class B>
+concept binary_operands = (expression<A> || expression<B>) && operand<A> && operand<B>;
+
+}  // namespace detail
+
+/// Elementwise sum (broadcasting); builds a lazy node. Example: `auto y = x + 2.0;`
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator+(A&& a, B&& b) {
+    return detail::make_node<detail::add_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+/// Elementwise difference (broadcasting). Example: `auto y = 1 - x;`
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator-(A&& a, B&& b) {
+    return detail::make_node<detail::sub_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+/// Elementwise product (broadcasting). Example: `auto y = 2 * x * x;`
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator*(A&& a, B&& b) {
+    return detail::make_node<detail::mul_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+/// Elementwise quotient (broadcasting). Example: `auto y = 1 / x;`
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator/(A&& a, B&& b) {
+    return detail::make_node<detail::div_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+/// Elementwise negation. Example: `auto y = -x;`
+template <expression A>
+constexpr auto operator-(A&& a) {
+    return detail::make_node<detail::neg_op>(detail::none{}, std::forward<A>(a));
+}
+
+}  // namespace ctgrad

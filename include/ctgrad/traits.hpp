@@ -1,0 +1,68 @@
+#pragma once
+/// @file
+/// Public type traits and concepts: what kind of value an expression is, and whether it needs
+/// gradients. All traits strip references and cv-qualifiers from their argument.
+#include <type_traits>
+
+#include "graph/fwd.hpp"
+#include "graph/node.hpp"
+
+namespace ctgrad {
+
+namespace detail {
+template <class E>
+struct expr_traits {
+    static constexpr bool is_expression = false;
+    static constexpr bool requires_grad = false;
+    static constexpr bool is_leaf = false;
+    using value_type = E;
+};
+template <class V, bool RG>
+struct expr_traits<leaf<V, RG>> {
+    static constexpr bool is_expression = true;
+    static constexpr bool requires_grad = RG;
+    static constexpr bool is_leaf = true;
+    using value_type = V;
+};
+template <class L>
+struct expr_traits<expr<L>> {
+    static constexpr bool is_expression = true;
+    static constexpr bool requires_grad = root_of<L>::requires_grad;
+    static constexpr bool is_leaf = !requires_grad;
+    using value_type = typename root_of<L>::value_type;
+};
+template <class Tag, class V, bool RG>
+struct expr_traits<handle<Tag, V, RG>> {
+    static constexpr bool is_expression = true;
+    static constexpr bool requires_grad = RG;
+    static constexpr bool is_leaf = !RG;
+    using value_type = V;
+};
+}  // namespace detail
+
+/// True iff `E` has a differentiable path to a leaf that requires grad.
+/// Example: `static_assert(ctgrad::requires_grad_v<decltype(x * 2)>);` for a grad leaf `x`.
+template <class E>
+inline constexpr bool requires_grad_v = detail::expr_traits<std::remove_cvref_t<E>>::requires_grad;
+
+/// True for every `leaf` type and, as in PyTorch, for any expression that needs no gradient.
+/// Example: `static_assert(ctgrad::is_leaf_v<decltype(x)> && !ctgrad::is_leaf_v<decltype(x*x)>);`
+template <class E>
+inline constexpr bool is_leaf_v = detail::expr_traits<std::remove_cvref_t<E>>::is_leaf;
+
+/// Leaves and expressions (a plain tensor or scalar is not one).
+/// Example: `static_assert(ctgrad::expression<ctgrad::leaf<double>> && !ctgrad::expression<double>);`
+template <class E>
+concept expression = detail::expr_traits<std::remove_cvref_t<E>>::is_expression;
+
+/// The value type of an expression or leaf (a plain value is its own value type).
+/// Example: `static_assert(std::is_same_v<ctgrad::value_t<ctgrad::leaf<double>>, double>);`
+template <class E>
+using value_t = typename detail::expr_traits<std::remove_cvref_t<E>>::value_type;
+
+namespace detail {
+template <class T>
+concept operand = expression<T> || plain_value<T>;
+}  // namespace detail
+
+}  // namespace ctgrad

@@ -1,0 +1,139 @@
+#pragma once
+/// @file
+/// Shapes as types (`extents<E...>`) and NumPy broadcasting between them.
+#include <array>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+#include "scalar.hpp"
+
+namespace ctgrad {
+
+/// Extent meaning "length chosen at run time": `ctgrad::tensor<double, ctgrad::dyn>`.
+inline constexpr std::size_t dyn = std::dynamic_extent;
+
+template <class T, std::size_t... Extents>
+struct tensor;
+
+namespace detail {
+
+/// extents<E...>: a shape as a type; `extents<>` is the shape of a scalar.
+template <std::size_t... E>
+struct extents {
+    static constexpr std::size_t rank = sizeof...(E);
+    static constexpr std::array<std::size_t, sizeof...(E)> dims{E...};
+    static constexpr std::size_t count = (std::size_t{1} * ... * E);
+};
+
+// shape_of<V>: extents of a value type (scalars have rank 0).
+template <class V>
+struct shape_of_impl {
+    using type = extents<>;
+};
+template <class T, std::size_t... E>
+struct shape_of_impl<tensor<T, E...>> {
+    using type = extents<E...>;
+};
+template <class V>
+using shape_of = typename shape_of_impl<std::remove_cvref_t<V>>::type;
+
+// element_of<V>: the scalar type inside a value type.
+template <class V>
+struct element_of_impl {
+    using type = V;
+};
+template <class T, std::size_t... E>
+struct element_of_impl<tensor<T, E...>> {
+    using type = T;
+};
+template <class V>
+using element_of = typename element_of_impl<std::remove_cvref_t<V>>::type;
+
+// value_of<T, extents<E...>>: T for rank 0, tensor<T, E...> otherwise.
+template <class T, class S>
+struct value_of_impl;
+template <class T>
+struct value_of_impl<T, extents<>> {
+    using type = T;
+};
+template <class T, std::size_t... E>
+    requires(sizeof...(E) > 0)
+struct value_of_impl<T, extents<E...>> {
+    using type = tensor<T, E...>;
+};
+template <class T, class S>
+using value_of = typename value_of_impl<T, S>::type;
+
+template <class V>
+inline constexpr bool is_tensor_v = shape_of<V>::rank > 0;
+
+template <class V>
+inline constexpr std::size_t count_of = shape_of<V>::count;
+
+// Broadcast result of several shapes, as a constexpr description.
+struct broadcast_result {
+    bool ok = true;
+    std::size_t rank = 0;
+    std::array<std::size_t, 16> dims{};
+};
+
+template <class... S>
+constexpr broadcast_result broadcast_dims() {
+    broadcast_result r;
+    ((r.rank = S::rank > r.rank ? S::rank : r.rank), ...);
+    for (std::size_t d = 0; d < r.rank; ++d) r.dims[d] = 1;
+    auto merge = [&r]<std::size_t... E>(extents<E...>) {
+        constexpr std::size_t n = sizeof...(E);
+        constexpr std::array<std::size_t, n> e{E...};
+        for (std::size_t i = 0; i < n; ++i) {
+            std::size_t& out = r.dims[r.rank - n + i];
+            if (out == 1) out = e[i];
+            else if (e[i] != 1 && e[i] != out) r.ok = false;
+        }
+    };
+    (merge(S{}), ...);
+    return r;
+}
+
+template <class... S>
+inline constexpr bool broadcastable_v = broadcast_dims<S...>().ok;
+
+template <class Seq, class... S>
+struct broadcast_impl;
+template <std::size_t... I, class... S>
+struct broadcast_impl<std::index_sequence<I...>, S...> {
+    static constexpr broadcast_result r = broadcast_dims<S...>();
+    using type = extents<r.dims[I]...>;
+};
+/// broadcast_t<S...>: the broadcast shape (only valid when broadcastable_v<S...>).
+template <class... S>
+using broadcast_t =
+    typename broadcast_impl<std::make_index_sequence<broadcast_dims<S...>().rank>, S...>::type;
+
+/// Flat index into an operand of shape In for flat index j of the broadcast shape Out.
+template <class Out, class In>
+constexpr std::size_t src_index(std::size_t j) {
+    if constexpr (std::is_same_v<Out, In>) {
+        return j;
+    } else if constexpr (In::count == 1) {
+        return 0;
+    } else {
+        std::size_t src = 0, in_stride = 1;
+        for (std::size_t k = 0; k < Out::rank; ++k) {
+            const std::size_t d = Out::rank - 1 - k;  // walk from the right
+            const std::size_t coord = j % Out::dims[d];
+            j /= Out::dims[d];
+            if (k < In::rank) {
+                const std::size_t in_extent = In::dims[In::rank - 1 - k];
+                if (in_extent != 1) src += coord * in_stride;
+                in_stride *= in_extent;
+            }
+        }
+        return src;
+    }
+}
+
+}  // namespace detail
+}  // namespace ctgrad

@@ -1,0 +1,185 @@
+#pragma once
+/// @file
+/// `ctgrad::tensor<T, Extents...>`: a dense, row-major, fixed-shape value with no heap.
+#include <array>
+#include <cstddef>
+#include <ostream>
+#include <stdexcept>
+#include <utility>
+
+#include "../config.hpp"
+#include "shape.hpp"
+
+namespace ctgrad {
+
+/// A dense row-major tensor whose shape is part of its type.
+///
+/// An aggregate: initialise it from a flat row-major list of elements; `tensor<T, E...> t{}` is
+/// all zeros. Rank-1 tensors deduce their extent. Operators between plain tensors and scalars
+/// are eager and broadcast as NumPy does.
+/// @code
+/// constexpr ctgrad::tensor v{1.0, 2.0, 3.0};                 // tensor<double, 3>
+/// constexpr ctgrad::tensor<double, 2, 2> m{1.0, 2.0, 3.0, 4.0};
+/// static_assert(m(1, 0) == 3.0 && v[2] == 3.0);
+/// @endcode
+template <class T, std::size_t... Extents>
+struct tensor {
+    static_assert(sizeof...(Extents) >= 1, "ctgrad::tensor: there is no rank-0 tensor; use T");
+    static_assert(((Extents != dyn) && ...),
+                  "ctgrad::tensor: dyn is supported only as the single extent of a rank-1 tensor");
+
+    using value_type = T;
+    using shape_type = detail::extents<Extents...>;
+    static constexpr std::size_t rank = sizeof...(Extents);
+
+    /// The elements, row-major. Public so that the tensor is an aggregate.
+    std::array<T, shape_type::count> elems;
+
+    /// Number of elements. Example: `static_assert(ctgrad::tensor{1.0, 2.0}.size() == 2);`
+    static constexpr std::size_t size() noexcept { return shape_type::count; }
+    /// The extents, outermost first.
+    static constexpr std::array<std::size_t, rank> shape() noexcept { return shape_type::dims; }
+
+    constexpr T* begin() noexcept { return elems.data(); }
+    constexpr T* end() noexcept { return elems.data() + size(); }
+    constexpr const T* begin() const noexcept { return elems.data(); }
+    constexpr const T* end() const noexcept { return elems.data() + size(); }
+    constexpr T* data() noexcept { return elems.data(); }
+    constexpr const T* data() const noexcept { return elems.data(); }
+
+    /// Element `i` of a rank-1 tensor; throws std::out_of_range past the end.
+    template <std::integral I>
+    constexpr T& operator[](I i) {
+        static_assert(rank == 1, "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)");
+        return elems[checked(i, size())];
+    }
+    template <std::integral I>
+    constexpr const T& operator[](I i) const {
+        static_assert(rank == 1, "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)");
+        return elems[checked(i, size())];
+    }
+
+    /// Element at a multi-index (one index per extent); throws std::out_of_range when outside.
+    template <std::integral... I>
+    constexpr T& operator()(I... i) {
+        return elems[flat(i...)];
+    }
+    template <std::integral... I>
+    constexpr const T& operator()(I... i) const {
+        return elems[flat(i...)];
+    }
+
+    friend constexpr bool operator==(const tensor& a, const tensor& b) {
+        for (std::size_t i = 0; i < size(); ++i)
+            if (!(a.elems[i] == b.elems[i])) return false;
+        return true;
+    }
+
+    /// Prints `[4, 6, 8]`, and `[[1, 2], [3, 4]]` for rank 2.
+    friend std::ostream& operator<<(std::ostream& os, const tensor& t) {
+        std::size_t i = 0;
+        print(os, t, 0, i);
+        return os;
+    }
+
+private:
+    template <class I>
+    static constexpr std::size_t checked(I i, std::size_t n) {
+        if (std::cmp_less(i, 0) || std::cmp_greater_equal(i, n))
+            detail::raise<std::out_of_range>("ctgrad::tensor: index out of range");
+        return static_cast<std::size_t>(i);
+    }
+    template <class... I>
+    static constexpr std::size_t flat(I... i) {
+        static_assert(sizeof...(I) == rank, "tensor::operator(): give one index per extent");
+        std::size_t f = 0, d = 0;
+        ((f = f * shape_type::dims[d] + checked(i, shape_type::dims[d]), ++d), ...);
+        return f;
+    }
+    static void print(std::ostream& os, const tensor& t, std::size_t dim, std::size_t& i) {
+        os << '[';
+        for (std::size_t k = 0; k < shape_type::dims[dim]; ++k) {
+            if (k) os << ", ";
+            if (dim + 1 == rank) os << t.elems[i++];
+            else print(os, t, dim + 1, i);
+        }
+        os << ']';
+    }
+};
+
+template <class T, class... U>
+    requires(scalar<T> && (std::is_same_v<T, U> && ...))
+tensor(T, U...) -> tensor<T, 1 + sizeof...(U)>;
+template <class T, std::size_t N>
+tensor(std::array<T, N>) -> tensor<T, N>;
+
+namespace detail {
+
+template <class V>
+constexpr decltype(auto) elem(const V& v, std::size_t i) {
+    if constexpr (is_tensor_v<V>) return v.elems[i];
+    else return (void)i, v;
+}
+template <class V>
+constexpr decltype(auto) elem(V& v, std::size_t i) {
+    if constexpr (is_tensor_v<V>) return (v.elems[i]);
+    else return (void)i, (v);
+}
+
+/// A value of type V with every element equal to `s`.
+template <class V, class S>
+constexpr V filled(const S& s) {
+    if constexpr (is_tensor_v<V>) {
+        V v{};
+        for (auto& e : v.elems) e = s;
+        return v;
+    } else {
+        return V(s);
+    }
+}
+template <class V>
+constexpr V zeros() { return filled<V>(zero_of<element_of<V>>()); }
+
+/// Apply `f` elementwise with broadcasting; rank-0 results are plain scalars.
+template <class F, class... A>
+constexpr auto map(F f, const A&... a) {
+    using S = broadcast_t<shape_of<A>...>;
+    using R = std::remove_cvref_t<decltype(f(elem(a, 0)...))>;
+    if constexpr (S::rank == 0) {
+        return f(a...);
+    } else {
+        value_of<R, S> out{};
+        for (std::size_t j = 0; j < S::count; ++j)
+            out.elems[j] = f(elem(a, src_index<S, shape_of<A>>(j))...);
+        return out;
+    }
+}
+
+template <class T>
+concept plain_value = scalar<std::remove_cvref_t<T>> || is_tensor_v<std::remove_cvref_t<T>>;
+
+}  // namespace detail
+
+// Eager arithmetic between plain tensors and scalars (at least one tensor).
+#define CTGRAD_EAGER_BINARY(OP)                                                               \
+    template <class A, class B>                                                              \
+        requires(detail::plain_value<A> && detail::plain_value<B> &&                         \
+                 (detail::is_tensor_v<A> || detail::is_tensor_v<B>))                         \
+    constexpr auto operator OP(const A& a, const B& b) {                                     \
+        static_assert(detail::broadcastable_v<detail::shape_of<A>, detail::shape_of<B>>,     \
+                      CTGRAD_MSG_SHAPE_MISMATCH);                                             \
+        return detail::map([](const auto& x, const auto& y) { return x OP y; }, a, b);       \
+    }
+#include "../diagnostics.hpp"
+CTGRAD_EAGER_BINARY(+)
+CTGRAD_EAGER_BINARY(-)
+CTGRAD_EAGER_BINARY(*)
+CTGRAD_EAGER_BINARY(/)
+#undef CTGRAD_EAGER_BINARY
+
+template <class T, std::size_t... E>
+constexpr tensor<T, E...> operator-(const tensor<T, E...>& a) {
+    return detail::map([](const T& x) { return -x; }, a);
+}
+
+}  // namespace ctgrad
