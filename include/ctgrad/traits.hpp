@@ -24,8 +24,8 @@ struct expr_traits<leaf<V, RG>> {
     static constexpr bool is_leaf = true;
     using value_type = V;
 };
-template <class L>
-struct expr_traits<expr<L>> {
+template <class L, class S>
+struct expr_traits<expr<L, S>> {
     static constexpr bool is_expression = true;
     static constexpr bool requires_grad = root_of<L>::requires_grad;
     static constexpr bool is_leaf = !requires_grad;

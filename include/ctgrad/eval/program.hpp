@@ -52,12 +52,14 @@ struct analysis<mp::mp_list<D...>> {
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
 struct top_context {};
 
-template <class L>
+template <class L, class S>
 struct program {
     using A = analysis<L>;
     static constexpr std::size_t n = A::n;
-    using store_type = store_of<L>;
-    using values_type = mp::mp_apply<ftuple, mp::mp_transform<slot_t, L>>;
+    using SG = store_index<L, S>;
+    using WG = grouping<mp::mp_transform<slot_t, L>>;
+    using store_type = S;
+    using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
     static constexpr bool root_live = A::live[n - 1];
 
@@ -65,10 +67,13 @@ struct program {
     using adjoint_t = std::conditional_t<A::live[K], typename mp::mp_at_c<L, K>::value_type, none>;
 
     template <std::size_t... K>
-    static auto adjoints_of(std::index_sequence<K...>) -> ftuple<adjoint_t<K>...>;
-    using adjoints_type = decltype(adjoints_of(std::make_index_sequence<n>{}));
+    static auto adjoints_of(std::index_sequence<K...>) -> grouping<mp::mp_list<adjoint_t<K>...>>;
+    using AG = decltype(adjoints_of(std::make_index_sequence<n>{}));
+    using adjoints_type = typename AG::storage;
 
-    static constexpr const value_type& result(const values_type& w) { return at<n - 1>(w).get(); }
+    static constexpr const value_type& result(const values_type& w) {
+        return WG::template get<n - 1>(w).get();
+    }
 
     template <class Ctx>
     static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
@@ -82,10 +87,11 @@ struct program {
     static constexpr void reverse(store_type& s, const values_type& w, const value_type& seed,
                                   Ctx& ctx) {
         if constexpr (root_live) {
-            adjoints_type adj = [&]<std::size_t... K>(std::index_sequence<K...>) {
-                return adjoints_type{{zero_adjoint<K>()}...};
+            adjoints_type adj{};
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ((AG::template get<K>(adj) = zero_adjoint<K>()), ...);
             }(std::make_index_sequence<n>{});
-            at<n - 1>(adj) = seed;
+            AG::template get<n - 1>(adj) = seed;
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 (reverse_node<n - 1 - K>(static_cast<mp::mp_at_c<L, n - 1 - K>*>(nullptr), s, w,
                                          adj, ctx),
@@ -105,10 +111,11 @@ private:
     static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
                                        values_type& w, Ctx& ctx) {
         if constexpr (elementwise_op<Op>) {
-            at<K>(w).v = convert<V>(
-                map([](const auto&... x) { return Op::value(x...); }, at<K - Off>(w).get()...));
+            WG::template get<K>(w).v = convert<V>(map([](const auto&... x) { return Op::value(x...); },
+                                                      WG::template get<K - Off>(w).get()...));
         } else {
-            Op::forward(at<K>(s), at<K>(w), ctx, at<K - Off>(w).get()...);
+            Op::forward(SG::template get<K>(s), WG::template get<K>(w), ctx,
+                        WG::template get<K - Off>(w).get()...);
         }
     }
 
@@ -116,8 +123,8 @@ private:
     static constexpr auto make_input(const values_type& w, Adj& adj) {
         using Vc = typename mp::mp_at_c<L, C>::value_type;
         constexpr bool active = A::live[C] && !((nondiff_mask<typename mp::mp_at_c<L, K>::op>() >> I) & 1u);
-        if constexpr (active) return input<Vc, true>{at<C>(w).get(), &at<C>(adj)};
-        else return input<Vc, false>{at<C>(w).get(), none{}};
+        if constexpr (active) return input<Vc, true>{WG::template get<C>(w).get(), &AG::template get<C>(adj)};
+        else return input<Vc, false>{WG::template get<C>(w).get(), none{}};
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
@@ -126,11 +133,11 @@ private:
         if constexpr (A::live[K]) {
             [&]<std::size_t... I>(std::index_sequence<I...>) {
                 if constexpr (elementwise_op<Op>) {
-                    elementwise_backward<Op>(at<K>(adj), at<K>(w).get(),
+                    elementwise_backward<Op>(AG::template get<K>(adj), WG::template get<K>(w).get(),
                                              make_input<K, I, K - Off>(w, adj)...);
                 } else {
-                    Op::backward(at<K>(s), at<K>(w), at<K>(adj), ctx,
-                                 make_input<K, I, K - Off>(w, adj)...);
+                    Op::backward(SG::template get<K>(s), WG::template get<K>(w),
+                                 AG::template get<K>(adj), ctx, make_input<K, I, K - Off>(w, adj)...);
                 }
             }(std::index_sequence_for<decltype(Off)...>{});
         }

@@ -26,8 +26,8 @@ inline constexpr bool is_leaf_type<leaf<V, RG>> = true;
 
 template <class T>
 inline constexpr bool is_expr_type = false;
-template <class L>
-inline constexpr bool is_expr_type<expr<L>> = true;
+template <class L, class S>
+inline constexpr bool is_expr_type<expr<L, S>> = true;
 
 template <class T>
 inline constexpr bool is_handle_type = false;
@@ -36,14 +36,22 @@ inline constexpr bool is_handle_type<handle<Tag, V, RG>> = true;
 
 template <class T>
 inline constexpr bool is_retained_v = false;
-template <class L>
-inline constexpr bool is_retained_v<expr<L>> =
+template <class L, class S>
+inline constexpr bool is_retained_v<expr<L, S>> =
     mp::mp_similar<typename root_of<L>::op, retain_own<int>>::value;
+
+// A part made of the single node N with payload p.
+template <class N, class P = none>
+constexpr auto single(const P& p = P{}) {
+    part<mp::mp_list<N>, ftuple<std::array<payload_t<N>, 1>>> r{};
+    at<0>(r.store)[0] = p;
+    return r;
+}
 
 // A constant operand as a one-node part.
 template <class V>
 constexpr auto constant_part(const V& v) {
-    return part<mp::mp_list<node<const_term<V>, V, false>>, ftuple<V>>{{{v}}};
+    return single<node<const_term<V>, V, false>>(v);
 }
 
 /// The part an operand contributes; arithmetic scalars are converted to element type E.
@@ -57,10 +65,9 @@ constexpr auto to_part(T&& t) {
         if constexpr (U::requires_grad()) {
             static_assert(lvalue, CTGRAD_MSG_TEMPORARY_LEAF);
             static_assert(!is_const, CTGRAD_MSG_CONST_LEAF);
-            return part<mp::mp_list<node<leaf_term<U>, V, true>>, ftuple<U*>>{
-                {{const_cast<U*>(&t)}}};
+            return single<node<leaf_term<U>, V, true>>(const_cast<U*>(&t));
         } else if constexpr (lvalue) {
-            return part<mp::mp_list<node<leaf_term<const U>, V, false>>, ftuple<const U*>>{{{&t}}};
+            return single<node<leaf_term<const U>, V, false>>(&t);
         } else {
             return constant_part(t.value());
         }
@@ -68,15 +75,13 @@ constexpr auto to_part(T&& t) {
         if constexpr (is_retained_v<U>) {
             static_assert(lvalue && !is_const, CTGRAD_MSG_TEMPORARY_RETAINED);
             using V = typename U::value_type;
-            return part<mp::mp_list<node<retained_term<U>, V, true>>, ftuple<U*>>{
-                {{const_cast<U*>(&t)}}};
+            return single<node<retained_term<U>, V, true>>(const_cast<U*>(&t));
         } else {
             return part<typename U::nodes, typename U::store_type>{t.store_};
         }
     } else if constexpr (is_handle_type<U>) {
-        return part<mp::mp_list<node<handle_term<typename U::tag>, typename U::value_type,
-                                     U::requires_grad()>>,
-                    ftuple<none>>{};
+        return single<node<handle_term<typename U::tag>, typename U::value_type,
+                           U::requires_grad()>>();
     } else if constexpr (std::is_arithmetic_v<U>) {
         return constant_part(static_cast<E>(t));
     } else {
@@ -94,36 +99,33 @@ using expression_element = mp::mp_apply<
     std::common_type_t,
     mp::mp_transform<element_of_value, mp::mp_copy_if<mp::mp_list<T...>, is_expression_t>>>;
 
-template <std::size_t... Sz>
-struct concat_map {
-    static constexpr std::size_t total = (std::size_t{0} + ... + Sz);
-    static constexpr std::array<std::size_t, sizeof...(Sz)> sizes{Sz...};
-    static constexpr auto owner = [] {
-        std::array<std::size_t, total> o{};
-        std::size_t g = 0;
-        for (std::size_t p = 0; p < sizes.size(); ++p)
-            for (std::size_t i = 0; i < sizes[p]; ++i) o[g++] = p;
-        return o;
-    }();
-    static constexpr auto local = [] {
-        std::array<std::size_t, total> o{};
-        std::size_t g = 0;
-        for (std::size_t p = 0; p < sizes.size(); ++p)
-            for (std::size_t i = 0; i < sizes[p]; ++i) o[g++] = i;
-        return o;
-    }();
-};
+// Append the groups of store `src` to `dst` (whose group types are `types`) at offsets `off`.
+template <class types, class S, class S2, std::size_t U>
+constexpr void append_store(S& dst, std::array<std::size_t, U>& off, const S2& src) {
+    using src_types = typename store_types_impl<S2>::type;
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+        (
+            [&] {
+                constexpr std::size_t j = mp::mp_find<types, mp::mp_at_c<src_types, J>>::value;
+                auto& d = at<j>(dst);
+                const auto& s = at<J>(src);
+                for (std::size_t i = 0; i < s.size(); ++i) d[off[j] + i] = s[i];
+                off[j] += s.size();
+            }(),
+            ...);
+    }(std::make_index_sequence<mp::mp_size<src_types>::value>{});
+}
 
 /// Concatenate parts: node lists are appended unchanged, stores are copied into one flat store.
 template <class... Parts>
 constexpr auto concat(const Parts&... ps) {
-    using L = mp::mp_append<typename Parts::nodes...>;
-    using R = store_of<L>;
-    using M = concat_map<mp::mp_size<typename Parts::nodes>::value...>;
-    const auto refs = std::tie(ps...);
-    return [&]<std::size_t... G>(std::index_sequence<G...>) {
-        return part<L, R>{R{{at<M::local[G]>(std::get<M::owner[G]>(refs).store)}...}};
-    }(std::make_index_sequence<M::total>{});
+    using L = cat<typename Parts::nodes...>;
+    using S = merged_store<decltype(ps.store)...>;
+    using types = typename store_types_impl<S>::type;
+    part<L, S> r{};
+    std::array<std::size_t, mp::mp_size<types>::value> off{};
+    (append_store<types>(r.store, off, ps.store), ...);
+    return r;
 }
 
 // The node appended for Op over inputs of the given part sizes: input i sits 1 + (sizes of the
@@ -141,15 +143,21 @@ struct node_for {
     using type = decltype(make(std::index_sequence_for<decltype(Sz)...>{}));
 };
 
-template <class Op, class... V>
+template <class Op, class V0, class... V>
 struct node_value {
-    using type = typename Op::template result<V...>;
+    using type = V0;  // routing nodes (alias, retain, stop) keep their input's type
 };
-template <class Op, class... V>
+template <class Op, class V0, class... V>
+    requires requires { typename Op::template result<V0, V...>; }
+struct node_value<Op, V0, V...> {
+    using type = typename Op::template result<V0, V...>;
+};
+template <class Op, class V0, class... V>
     requires elementwise_op<Op>
-struct node_value<Op, V...> {
-    using E = std::remove_cvref_t<decltype(Op::value(std::declval<const element_of<V>&>()...))>;
-    using type = value_of<E, broadcast_t<shape_of<V>...>>;
+struct node_value<Op, V0, V...> {
+    using E = std::remove_cvref_t<decltype(Op::value(std::declval<const element_of<V0>&>(),
+                                                     std::declval<const element_of<V>&>()...))>;
+    using type = value_of<E, broadcast_t<shape_of<V0>, shape_of<V>...>>;
 };
 
 /// Append a node for Op (with `payload`) over the given parts; returns the new expression.
@@ -165,8 +173,8 @@ constexpr auto assemble(P payload, const Parts&... parts) {
         return r;
     }();
     using N = typename node_for<Op, V, rg, mp::mp_size<typename Parts::nodes>::value...>::type;
-    auto all = concat(parts..., part<mp::mp_list<N>, ftuple<P>>{{{payload}}});
-    return expr<typename decltype(all)::nodes>{all.store};
+    auto all = concat(parts..., single<N>(payload));
+    return expr<typename decltype(all)::nodes, decltype(all.store)>{all.store};
 }
 
 /// Build the node `Op(t...)` from operands (leaves, expressions, handles, plain values).

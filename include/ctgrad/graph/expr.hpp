@@ -20,13 +20,13 @@ namespace ctgrad::detail {
 /// auto y = x * x + 2 * x;            // ctgrad::detail::expr<...>
 /// double v = y.backward();           // v == 15, x.grad() == 8
 /// @endcode
-template <class L>
+template <class L, class S>
 class expr : public expression_tag {
-    using prog = program<L>;
+    using prog = program<L, S>;
 
 public:
     using nodes = L;
-    using store_type = store_of<L>;
+    using store_type = S;
     using value_type = typename root_of<L>::value_type;
 
     /// Payloads of the nodes (leaf pointers, constants, retained gradients). Implementation detail.
@@ -55,10 +55,10 @@ public:
 
     /// Vector-Jacobian product: adds seed^T J to grad() of every leaf that requires grad (and of
     /// retained intermediates on the way). Returns the value it computed.
-    template <class S>
-    constexpr value_type backward(const S& seed) {
+    template <class Seed>
+    constexpr value_type backward(const Seed& seed) {
         static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
-        static_assert(std::is_same_v<shape_of<S>, shape_of<value_type>>, CTGRAD_MSG_SEED_SHAPE);
+        static_assert(std::is_same_v<shape_of<Seed>, shape_of<value_type>>, CTGRAD_MSG_SEED_SHAPE);
         typename prog::values_type w{};
         top_context c;
         prog::forward(store_, w, c);
@@ -81,15 +81,22 @@ public:
                                                 part<L, store_type>{store_});
     }
 
+private:
+    constexpr auto& at_root() { return store_index<L, S>::template get<prog::n - 1>(store_); }
+    constexpr const auto& at_root() const { return store_index<L, S>::template get<prog::n - 1>(store_); }
+
+public:
+
     /// The retained gradient; only on intermediates returned by retain_grad().
     constexpr const value_type& grad() const {
         static_assert(is_retained_v<expr>, CTGRAD_MSG_GRAD_NOT_LEAF);
-        return at<prog::n - 1>(store_);
+        return at_root();
     }
     /// Resets the retained gradient to zeros.
     constexpr void zero_grad() {
         static_assert(is_retained_v<expr>, CTGRAD_MSG_GRAD_NOT_LEAF);
-        if constexpr (is_retained_v<expr>) at<prog::n - 1>(store_) = zeros<value_type>();
+        if constexpr (is_retained_v<expr>)
+            at_root() = zeros<value_type>();
     }
 };
 

@@ -25,7 +25,7 @@ namespace detail {
 struct expression_tag {};
 struct leaf_access;
 
-template <class L>
+template <class L, class S>
 class expr;
 
 template <class Tag, class V, bool RG>

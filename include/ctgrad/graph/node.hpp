@@ -12,6 +12,8 @@
 #include <boost/mp11/list.hpp>
 
 #include "../detail/flat_tuple.hpp"
+#include "../detail/grouped.hpp"
+#include <boost/mp11/utility.hpp>
 #include "../values/tensor.hpp"
 
 namespace ctgrad::detail {
@@ -75,10 +77,83 @@ struct part {
     S store;
 };
 
+// cat<L...>: concatenation of node lists (depth = number of lists, not their length).
+template <class... L>
+struct cat_impl {
+    using type = mp::mp_list<>;
+};
+template <class... A>
+struct cat_impl<mp::mp_list<A...>> {
+    using type = mp::mp_list<A...>;
+};
+template <class... A, class... B, class... R>
+struct cat_impl<mp::mp_list<A...>, mp::mp_list<B...>, R...> {
+    using type = typename cat_impl<mp::mp_list<A..., B...>, R...>::type;
+};
+template <class... L>
+using cat = typename cat_impl<L...>::type;
+
+// root_of<L>: the last node of a list, the root of its expression.
 template <class L>
-using store_of = mp::mp_apply<ftuple, mp::mp_transform<payload_t, L>>;
+struct root_impl;
+template <class... D>
+struct root_impl<mp::mp_list<D...>> {
+    using type = typename decltype((std::type_identity<D>{}, ...))::type;
+};
 template <class L>
-using root_of = mp::mp_back<L>;
+using root_of = typename root_impl<L>::type;
+
+// A store holds the payloads of a node list grouped by type: ftuple<std::array<P, count>...>,
+// groups in order of first appearance, payloads in node order within a group. Store types are
+// merged incrementally as expressions grow, so building a node never walks the whole list.
+template <class S, class P, std::size_t N>
+struct add_group;
+template <std::size_t... I, class... Q, std::size_t... M, class P, std::size_t N>
+struct add_group<ftuple_impl<std::index_sequence<I...>, std::array<Q, M>...>, P, N> {
+    static constexpr bool found = (std::is_same_v<Q, P> || ...);
+    using type = std::conditional_t<found,
+                                     ftuple<std::array<Q, M + (std::is_same_v<Q, P> ? N : 0)>...>,
+                                     ftuple<std::array<Q, M>..., std::array<P, N>>>;
+};
+template <class S, class PN>
+using add_group_t = typename add_group<S, mp::mp_front<PN>, mp::mp_second<PN>::value>::type;
+template <class S, class S2>
+struct merge_store;
+template <class S, std::size_t... I, class... P, std::size_t... N>
+struct merge_store<S, ftuple_impl<std::index_sequence<I...>, std::array<P, N>...>> {
+    using type = mp::mp_fold<mp::mp_list<mp::mp_list<P, mp::mp_size_t<N>>...>, S, add_group_t>;
+};
+template <class S, class S2>
+using merge_store_t = typename merge_store<S, S2>::type;
+template <class... S>
+using merged_store = mp::mp_fold<mp::mp_list<S...>, ftuple<>, merge_store_t>;
+
+template <class S>
+struct store_types_impl;
+template <std::size_t... I, class... P, std::size_t... N>
+struct store_types_impl<ftuple_impl<std::index_sequence<I...>, std::array<P, N>...>> {
+    using type = mp::mp_list<P...>;
+};
+
+// Where node K's payload lives in a store of type S for node list L.
+template <class L, class S>
+struct store_index;
+template <class... D, class S>
+struct store_index<mp::mp_list<D...>, S> {
+    using types = typename store_types_impl<S>::type;
+    static constexpr std::size_t n = sizeof...(D);
+    static constexpr std::array<std::size_t, n> group{mp::mp_find<types, payload_t<D>>::value...};
+    static constexpr std::array<std::size_t, n> pos = [] {
+        std::array<std::size_t, n> p{};
+        std::array<std::size_t, mp::mp_size<types>::value> c{};
+        for (std::size_t k = 0; k < n; ++k) p[k] = c[group[k]]++;
+        return p;
+    }();
+    template <std::size_t K>
+    static constexpr auto& get(S& s) noexcept { return at<group[K]>(s)[pos[K]]; }
+    template <std::size_t K>
+    static constexpr const auto& get(const S& s) noexcept { return at<group[K]>(s)[pos[K]]; }
+};
 
 /// An operand as seen by a backward rule: its value, and where its adjoint goes when `active`.
 template <class V, bool Active>

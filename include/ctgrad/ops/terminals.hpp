@@ -85,7 +85,7 @@ struct retain_own {
 /// its own sweep runs nested, so its grad() sees this expression's adjoint.
 template <class H>
 struct retained_term {
-    using prog = program<typename H::nodes>;
+    using prog = program<typename H::nodes, typename H::store_type>;
     using payload = H*;
     template <class V>
     struct slot {

@@ -51,9 +51,9 @@ constexpr auto call_step(Step& step) {
 
 /// Node of iterate<N>: runs the body N times forward, storing every step's workspace, then
 /// runs the body's reverse sweep N times, last step first.
-template <std::size_t N, class LB, class V>
+template <std::size_t N, class LB, class SB, class V>
 struct iterate_op {
-    using body = program<LB>;
+    using body = program<LB, SB>;
     using Vb = typename body::value_type;
     using payload = typename body::store_type;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
@@ -115,7 +115,7 @@ constexpr auto iterate(Init&& init, Step step) {
     static_assert(std::is_same_v<detail::shape_of<typename detail::root_of<LB>::value_type>,
                                  detail::shape_of<V>>,
                   "ctgrad::iterate: step must return a value of the same shape as init");
-    return detail::assemble<detail::iterate_op<N, LB, V>>(
+    return detail::assemble<detail::iterate_op<N, LB, decltype(body.store), V>>(
         body.store, detail::to_part<T>(std::forward<Init>(init)));
 }
 

@@ -29,7 +29,7 @@ constexpr auto let(E&& e, F f) {
     auto body = detail::to_part<T>(f(detail::handle<F, V, requires_grad_v<E>>{}));
     using LB = detail::resolve_handles<F, detail::let_alias, typename decltype(body)::nodes>;
     auto all = detail::concat(bound, detail::part<LB, decltype(body.store)>{body.store});
-    return detail::expr<typename decltype(all)::nodes>{all.store};
+    return detail::expr<typename decltype(all)::nodes, decltype(all.store)>{all.store};
 }
 
 }  // namespace ctgrad
