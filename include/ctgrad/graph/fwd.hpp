@@ -20,9 +20,14 @@ inline constexpr requires_grad_t requires_grad{};
 template <class V, bool RequiresGrad = false>
 class leaf;
 
+/// Base of every expression type. It lives in namespace ctgrad so that argument-dependent
+/// lookup finds ctgrad's operators and functions for all expressions, including the handles
+/// passed to user callables.
+struct expression_base {};
+
 namespace detail {
 
-struct expression_tag {};
+using expression_tag = expression_base;
 struct leaf_access;
 
 template <class L, class S>

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what building and testing ctgrad needs. Idempotent: on Debian/Ubuntu it installs only the
+# packages that are missing, and touches apt only if something is. Elsewhere it lists the
+# requirements and exits with an error.
+set -euo pipefail
+
+packages=(
+  cmake              # build system, 3.20 or newer
+  g++                # GCC 12 or newer
+  clang-16           # the second compiler of scripts/test-all.sh
+  libclang-rt-16-dev # Clang's sanitizer runtimes
+  libboost1.81-dev   # Boost.Mp11 and Boost.Hana (headers only)
+  catch2             # runtime tests
+  libbenchmark-dev   # benchmarks (bench/, off by default)
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-deps.sh: this is not a Debian/Ubuntu system (no dpkg-query/apt-get)." >&2
+  echo "Install the equivalents of these Debian packages with your package manager:" >&2
+  printf '  %s\n' "${packages[@]}" >&2
+  echo "(CMake >= 3.20, GCC >= 12, Clang 16 with its compiler-rt, Boost >= 1.81 with its CMake config," >&2
+  echo " Catch2 2.13 or 3, Google Benchmark)" >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$package")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps.sh: all ${#packages[@]} packages are installed."
+  exit 0
+fi
+
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install-deps.sh: not root and no sudo; install as root: ${missing[*]}" >&2
+    exit 1
+  fi
+  as_root=(sudo)
+fi
+
+echo "install-deps.sh: installing ${missing[*]}"
+"${as_root[@]}" apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y --no-install-recommends "${missing[@]}"

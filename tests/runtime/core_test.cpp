@@ -1,0 +1,137 @@
+// Core behaviour at run time, on inputs the compiler cannot see (read through volatile).
+#include "catch.hpp"
+
+#include <ctgrad/ctgrad.hpp>
+
+#include <cmath>
+#include <sstream>
+
+using ctgrad::leaf;
+using ctgrad::requires_grad;
+using ctgrad::tensor;
+
+namespace {
+double opaque(double v) {
+    volatile double x = v;
+    return x;
+}
+}  // namespace
+
+TEST_CASE("seed example prints [4, 6, 8]", "[core]") {
+    leaf x{tensor{opaque(1.0), opaque(2.0), opaque(3.0)}, requires_grad};
+    auto y = ctgrad::pow<2>(x) + 2 * x;
+    y.backward(tensor{1.0, 1.0, 1.0});
+    std::ostringstream os;
+    os << x.grad();
+    CHECK(os.str() == "[4, 6, 8]");
+}
+
+TEST_CASE("products, quotients and a leaf used twice", "[core]") {
+    const double a = opaque(3.0), b = opaque(-4.5);
+    leaf x{a, requires_grad};
+    leaf y{b, requires_grad};
+    auto f = x * y / (x + y) + x * x;
+    const double v = f.backward();
+    // f = xy/(x+y) + x^2; df/dx = y^2/(x+y)^2 + 2x; df/dy = x^2/(x+y)^2
+    const double s = a + b;
+    CHECK(v == Approx(a * b / s + a * a));
+    CHECK(x.grad() == Approx(b * b / (s * s) + 2 * a));
+    CHECK(y.grad() == Approx(a * a / (s * s)));
+}
+
+TEST_CASE("backward accumulates, zero_grad resets, value changes are seen", "[core]") {
+    leaf x{opaque(2.0), requires_grad};
+    auto y = x * x * x;
+    y.backward();
+    y.backward();
+    CHECK(x.grad() == 24.0);
+    x.zero_grad();
+    CHECK(x.grad() == 0.0);
+    x.value() = opaque(-1.0);
+    CHECK(y.backward() == -1.0);
+    CHECK(x.grad() == 3.0);
+}
+
+TEST_CASE("training loop: gradient descent on a quadratic", "[core]") {
+    // loss = (w*u - t)^2 over one sample; the minimiser is w = t/u.
+    const double u = opaque(2.0), t = opaque(3.0);
+    leaf w{opaque(0.0), requires_grad};
+    auto loss = ctgrad::pow<2>(w * u - t);
+    for (int i = 0; i < 200; ++i) {
+        w.zero_grad();
+        loss.backward();
+        w.value() -= 0.05 * w.grad();
+    }
+    CHECK(w.value() == Approx(t / u).epsilon(1e-9));
+}
+
+TEST_CASE("retain_grad, detach and stop_gradient", "[core]") {
+    const double a = opaque(2.0);
+    leaf x{a, requires_grad};
+    auto h = (x * x).retain_grad();
+    auto y = h * h + h;  // dy/dh = 2h + 1
+    y.backward();
+    CHECK(h.grad() == 2 * a * a + 1);
+    CHECK(x.grad() == (2 * a * a + 1) * 2 * a);
+
+    leaf z{a, requires_grad};
+    auto d = ctgrad::detach(z * z);
+    auto s = z * ctgrad::stop_gradient(z * z) + z * d;
+    s.backward();
+    CHECK(z.grad() == 2 * a * a);
+}
+
+TEST_CASE("let and iterate agree with hand-written loops", "[core]") {
+    const double x0 = opaque(0.125);
+    double t = x0, d = 1.0;
+    for (int k = 0; k < 30; ++k) {
+        d = 2 * t * d;
+        t = t * t + 0.25;
+    }
+    leaf x{x0, requires_grad};
+    auto z = ctgrad::iterate<30>(x, [](auto s) { return s * s + 0.25; });
+    CHECK(z.backward() == t);
+    CHECK(x.grad() == Approx(d).epsilon(1e-12));
+
+    // poly_chain from the benchmark set, with y shared: z(k+1) = z(k) * y + z(k)^3 / 8.
+    const double y0 = opaque(0.5);
+    leaf y{y0, requires_grad};
+    leaf x2{x0, requires_grad};
+    auto p = ctgrad::iterate<25>(x2, [&y](auto s) { return ctgrad::let(s, [&y](auto q) { return q * y + q * q * q / 8.0; }); });
+    double zz = x0, dzdx = 1.0, dzdy = 0.0;
+    for (int k = 0; k < 25; ++k) {
+        const double dfdz = y0 + 3 * zz * zz / 8.0;
+        dzdy = dfdz * dzdy + zz;
+        dzdx = dfdz * dzdx;
+        zz = zz * y0 + zz * zz * zz / 8.0;
+    }
+    CHECK(p.backward() == Approx(zz).epsilon(1e-14));
+    CHECK(x2.grad() == Approx(dzdx).epsilon(1e-12));
+    CHECK(y.grad() == Approx(dzdy).epsilon(1e-12));
+
+    leaf q{opaque(3.0), requires_grad};
+    auto r = ctgrad::let(q * 2.0, [](auto a) { return ctgrad::let(a * a, [a](auto b) { return b + a; }); });
+    CHECK(r.backward() == 42.0);
+    CHECK(q.grad() == 26.0);
+}
+
+TEST_CASE("tensor expressions with scalars and tensors", "[core]") {
+    leaf x{tensor{opaque(1.0), opaque(-2.0)}, requires_grad};
+    leaf c{tensor{3.0, 4.0}};
+    auto y = x * c + x / 2.0 - 1;
+    const auto v = y.backward(tensor{1.0, 2.0});
+    CHECK(v == tensor{1.0 * 3 + 0.5 - 1, -2.0 * 4 - 1 - 1});
+    CHECK(x.grad() == tensor{3.5, 2 * 4.5});
+}
+
+TEST_CASE("tensor indexing is checked", "[core]") {
+    tensor<double, 2, 3> m{1.0, 2.0, 3.0, 4.0, 5.0, 6.0};
+    CHECK(m(1, 2) == 6.0);
+    CHECK_THROWS_AS(m(2, 0), std::out_of_range);
+    tensor v{1.0, 2.0};
+    CHECK_THROWS_AS(v[static_cast<int>(opaque(2.0))], std::out_of_range);
+    CHECK_THROWS_AS(v[-1], std::out_of_range);
+    std::ostringstream os;
+    os << tensor<int, 2, 2>{1, 2, 3, 4};
+    CHECK(os.str() == "[[1, 2], [3, 4]]");
+}

@@ -1,0 +1,92 @@
+// Pruning proven by counting: backward of x * big, where big uses only leaves without grad,
+// performs big's forward operations plus a constant number of derivative operations.
+#include "catch.hpp"
+
+#include <ctgrad/ctgrad.hpp>
+
+#include <utility>
+
+namespace pruning_test {
+
+struct op_counts {
+    long adds = 0;
+    long muls = 0;
+};
+inline op_counts counts;  // test-only instrumentation
+
+// A double that counts + - (as additions) and * / (as multiplications).
+struct counted {
+    double v = 0;
+    constexpr counted() = default;
+    constexpr counted(double d) : v(d) {}
+    friend counted operator+(counted a, counted b) { ++counts.adds; return a.v + b.v; }
+    friend counted operator-(counted a, counted b) { ++counts.adds; return a.v - b.v; }
+    friend counted operator*(counted a, counted b) { ++counts.muls; return a.v * b.v; }
+    friend counted operator/(counted a, counted b) { ++counts.muls; return a.v / b.v; }
+    friend counted operator-(counted a) { return -a.v; }
+    counted& operator+=(counted b) { ++counts.adds; v += b.v; return *this; }
+    friend bool operator==(counted a, counted b) { return a.v == b.v; }
+};
+
+}  // namespace pruning_test
+
+using pruning_test::counted;
+using pruning_test::counts;
+using pruning_test::op_counts;
+
+template <>
+struct ctgrad::scalar_traits<counted> {
+    static constexpr counted zero() { return 0.0; }
+    static constexpr counted one() { return 1.0; }
+    static constexpr bool differentiable = true;
+};
+
+namespace {
+
+// big = c0*c1 + c1*c2 + ... over M products of leaves without grad: M muls, M-1 adds.
+template <std::size_t... I, class Leaves>
+auto big_sum(Leaves& c, std::index_sequence<I...>) {
+    return (... + (c[I] * c[I + 1]));
+}
+
+template <std::size_t M>
+op_counts measure() {
+    std::array<counted, M + 1> vals{};
+    for (std::size_t i = 0; i <= M; ++i) vals[i] = 1.0 + 0.5 * static_cast<double>(i);
+    ctgrad::leaf<counted, true> x{counted{2.0}};
+    auto leaves = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<ctgrad::leaf<counted>, M + 1>{ctgrad::leaf<counted>{vals[I]}...};
+    }(std::make_index_sequence<M + 1>{});
+    auto big = big_sum(leaves, std::make_index_sequence<M>{});
+    auto y = x * big;
+
+    counts = {};
+    const counted v = y.value();
+    const op_counts forward = counts;
+    counts = {};
+    const counted vb = y.backward();
+    const op_counts backward = counts;
+
+    double expected_big = 0;
+    for (std::size_t i = 0; i < M; ++i) expected_big += vals[i].v * vals[i + 1].v;
+    CHECK(v.v == vb.v);
+    CHECK(x.grad().v == expected_big);  // d(x * big)/dx = big
+    CHECK(forward.muls == static_cast<long>(M) + 1);
+    CHECK(forward.adds == static_cast<long>(M) - 1);
+    return {backward.adds - forward.adds, backward.muls - forward.muls};
+}
+
+}  // namespace
+
+TEST_CASE("backward of x * big costs big's forward plus a constant", "[core][pruning]") {
+    const op_counts small = measure<2>();
+    const op_counts medium = measure<16>();
+    const op_counts large = measure<64>();
+    // Derivative work: g * big (1 mul), the adjoint of x's node (1 add), x.grad() += (1 add).
+    CHECK(small.muls == 1);
+    CHECK(small.adds == 2);
+    CHECK(medium.muls == small.muls);
+    CHECK(medium.adds == small.adds);
+    CHECK(large.muls == small.muls);
+    CHECK(large.adds == small.adds);
+}
