@@ -19,5 +19,7 @@
 #include "graph/expr.hpp"
 #include "ops/arithmetic.hpp"
 #include "ops/pow.hpp"
+#include "ops/elementary.hpp"
+#include "ops/compare.hpp"
 #include "sharing/let.hpp"
 #include "sharing/iterate.hpp"

@@ -1,0 +1,73 @@
+#pragma once
+/// @file
+/// Comparisons (non-differentiable boolean expressions) and where(cond, a, b), whose gradient
+/// flows only into the side it selects.
+#include "../graph/expr.hpp"
+#include "arithmetic.hpp"
+
+namespace ctgrad {
+namespace detail {
+
+#define CTGRAD_COMPARE_OP(name, op)                                              \
+    struct name##_op {                                                          \
+        static constexpr bool elementwise = true;                               \
+        static constexpr unsigned nondiff = 3u;                                 \
+        template <class A, class B>                                             \
+        static constexpr bool value(const A& a, const B& b) { return a op b; }  \
+    };
+CTGRAD_COMPARE_OP(less, <)
+CTGRAD_COMPARE_OP(less_equal, <=)
+CTGRAD_COMPARE_OP(greater, >)
+CTGRAD_COMPARE_OP(greater_equal, >=)
+#undef CTGRAD_COMPARE_OP
+
+struct where_op {
+    static constexpr bool elementwise = true;
+    static constexpr unsigned nondiff = 1u;  // the condition
+    template <class C, class A, class B>
+    static constexpr auto value(const C& c, const A& a, const B& b) {
+        return c ? a : b;
+    }
+    template <std::size_t I, class Y, class C, class A, class B>
+    static constexpr Y partial(const Y&, const C& c, const A&, const B&) {
+        if constexpr (I == 1) return c ? one_of<Y>() : zero_of<Y>();
+        else return c ? zero_of<Y>() : one_of<Y>();
+    }
+};
+
+}  // namespace detail
+
+/// Elementwise comparisons; the result is a boolean expression through which no gradient flows.
+/// Example: `auto positive = x > 0;`
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator<(A&& a, B&& b) {
+    return detail::make_node<detail::less_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator<=(A&& a, B&& b) {
+    return detail::make_node<detail::less_equal_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator>(A&& a, B&& b) {
+    return detail::make_node<detail::greater_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+template <class A, class B>
+    requires detail::binary_operands<A, B>
+constexpr auto operator>=(A&& a, B&& b) {
+    return detail::make_node<detail::greater_equal_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+}
+
+/// Elementwise selection: `cond ? a : b` per element (broadcasting); the gradient flows only into
+/// the selected side. Example: `auto y = ctgrad::where(x > 0, x, 0.1 * x);  // leaky relu`
+template <class C, class A, class B>
+    requires((expression<C> || expression<A> || expression<B>) && detail::operand<C> &&
+             detail::operand<A> && detail::operand<B>)
+constexpr auto where(C&& c, A&& a, B&& b) {
+    return detail::make_node<detail::where_op>(detail::none{}, std::forward<C>(c), std::forward<A>(a),
+                                               std::forward<B>(b));
+}
+
+}  // namespace ctgrad

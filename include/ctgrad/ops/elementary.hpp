@@ -1,0 +1,240 @@
+#pragma once
+/// @file
+/// The elementary functions: for each, its value rule and its local derivative side by side.
+///
+/// Values come from ctgrad::math (the C library at run time, ctgrad's constexpr kernels in
+/// constant evaluation) for float, double and long double, and from the functions found by ADL
+/// for other scalar types (ctgrad::dual, user types). Conventions at kinks and edges:
+/// abs'(0) = relu'(0) = 0; min/max ties give half the gradient to each side; for pow(x, p),
+/// d/dx is 0 where p == 0 and d/dp is 0 where x == 0 and p >= 0. NaN inputs give NaN derivatives.
+#include <concepts>
+#include <numbers>
+
+#include "../graph/expr.hpp"
+#include "../math/kernels.hpp"
+#include "arithmetic.hpp"
+
+namespace ctgrad {
+namespace detail {
+
+// Scalar-level functions: ctgrad::math for floating point, ADL for other scalar types.
+#define CTGRAD_SCALAR_UNARY(f)                                    \
+    template <class T>                                            \
+    constexpr T f##_of(const T& x) {                              \
+        if constexpr (std::floating_point<T>) return math::f(x);  \
+        else return f(x);                                         \
+    }
+#define CTGRAD_SCALAR_BINARY(f)                                              \
+    template <class T>                                                       \
+    constexpr T f##_of(const T& x, const T& y) {                             \
+        if constexpr (std::floating_point<T>) return math::f(x, y);          \
+        else return f(x, y);                                                 \
+    }
+CTGRAD_SCALAR_UNARY(exp)
+CTGRAD_SCALAR_UNARY(log)
+CTGRAD_SCALAR_UNARY(log1p)
+CTGRAD_SCALAR_UNARY(expm1)
+CTGRAD_SCALAR_UNARY(sqrt)
+CTGRAD_SCALAR_UNARY(cbrt)
+CTGRAD_SCALAR_UNARY(sin)
+CTGRAD_SCALAR_UNARY(cos)
+CTGRAD_SCALAR_UNARY(tan)
+CTGRAD_SCALAR_UNARY(asin)
+CTGRAD_SCALAR_UNARY(acos)
+CTGRAD_SCALAR_UNARY(atan)
+CTGRAD_SCALAR_UNARY(sinh)
+CTGRAD_SCALAR_UNARY(cosh)
+CTGRAD_SCALAR_UNARY(tanh)
+CTGRAD_SCALAR_UNARY(erf)
+CTGRAD_SCALAR_UNARY(erfc)
+CTGRAD_SCALAR_BINARY(atan2)
+CTGRAD_SCALAR_BINARY(hypot)
+CTGRAD_SCALAR_BINARY(pow)
+#undef CTGRAD_SCALAR_UNARY
+#undef CTGRAD_SCALAR_BINARY
+
+template <class T>
+constexpr T one_v = one_of<T>();
+template <class T>
+constexpr bool is_nan(const T& x) { return !(x == x); }
+
+// A unary elementwise op from a value rule and a derivative rule d(x, y).
+#define CTGRAD_UNARY_OP(name, value_rule, derivative_rule)                        \
+    struct name##_op {                                                           \
+        static constexpr bool elementwise = true;                               \
+        template <class T>                                                       \
+        static constexpr T value(const T& x) { return value_rule; }             \
+        template <std::size_t, class T>                                          \
+        static constexpr T partial([[maybe_unused]] const T& y, [[maybe_unused]] const T& x) { \
+            return derivative_rule;                                              \
+        }                                                                        \
+    };
+
+CTGRAD_UNARY_OP(exp, exp_of(x), y)
+CTGRAD_UNARY_OP(log, log_of(x), one_v<T> / x)
+CTGRAD_UNARY_OP(log1p, log1p_of(x), one_v<T> / (one_v<T> + x))
+CTGRAD_UNARY_OP(expm1, expm1_of(x), y + one_v<T>)
+CTGRAD_UNARY_OP(sqrt, sqrt_of(x), one_v<T> / (y + y))  // +inf at 0
+CTGRAD_UNARY_OP(cbrt, cbrt_of(x), one_v<T> / (T(3) * y * y))
+CTGRAD_UNARY_OP(sin, sin_of(x), cos_of(x))
+CTGRAD_UNARY_OP(cos, cos_of(x), -sin_of(x))
+CTGRAD_UNARY_OP(tan, tan_of(x), one_v<T> + y * y)
+CTGRAD_UNARY_OP(asin, asin_of(x), one_v<T> / sqrt_of(one_v<T> - x * x))
+CTGRAD_UNARY_OP(acos, acos_of(x), -one_v<T> / sqrt_of(one_v<T> - x * x))
+CTGRAD_UNARY_OP(atan, atan_of(x), one_v<T> / (one_v<T> + x * x))
+CTGRAD_UNARY_OP(sinh, sinh_of(x), cosh_of(x))
+CTGRAD_UNARY_OP(cosh, cosh_of(x), sinh_of(x))
+CTGRAD_UNARY_OP(tanh, tanh_of(x), one_v<T> - y * y)
+CTGRAD_UNARY_OP(erf, erf_of(x), T(std::numbers::inv_sqrtpi_v<long double> * 2) * exp_of(-x * x))
+CTGRAD_UNARY_OP(erfc, erfc_of(x), -T(std::numbers::inv_sqrtpi_v<long double> * 2) * exp_of(-x * x))
+// sigmoid(x) = 1 / (1 + e^-x), evaluated without overflow on either side; derivative y (1 - y).
+CTGRAD_UNARY_OP(sigmoid,
+                (x >= T(0) ? one_v<T> / (one_v<T> + exp_of(-x))
+                           : exp_of(x) / (one_v<T> + exp_of(x))),
+                y * (one_v<T> - y))
+// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|); derivative sigmoid(x).
+CTGRAD_UNARY_OP(softplus,
+                (x > T(0) ? x + log1p_of(exp_of(-x)) : log1p_of(exp_of(x))),
+                sigmoid_op::value(x))
+// relu'(0) = 0; NaN stays NaN.
+CTGRAD_UNARY_OP(relu, (x > T(0) ? x : (is_nan(x) ? x : T(0))),
+                (x > T(0) ? one_v<T> : (is_nan(x) ? x : T(0))))
+// abs'(0) = 0; NaN stays NaN.
+CTGRAD_UNARY_OP(abs, (x < T(0) ? -x : (x == T(0) ? T(0) : x)),
+                (x > T(0) ? one_v<T> : x < T(0) ? -one_v<T> : x == T(0) ? T(0) : x))
+#undef CTGRAD_UNARY_OP
+
+struct atan2_op {  // atan2(y, x)
+    static constexpr bool elementwise = true;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return atan2_of(a, b); }
+    template <std::size_t I, class T>
+    static constexpr T partial(const T&, const T& a, const T& b) {
+        const T r2 = a * a + b * b;
+        if constexpr (I == 0) return b / r2;
+        else return -a / r2;
+    }
+};
+
+struct hypot_op {
+    static constexpr bool elementwise = true;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return hypot_of(a, b); }
+    // d/da = a / hypot; 0 at the origin, like the gradient of a norm.
+    template <std::size_t I, class T>
+    static constexpr T partial(const T& y, const T& a, const T& b) {
+        if (y == T(0)) return T(0);
+        if constexpr (I == 0) return a / y;
+        else return b / y;
+    }
+};
+
+// min/max: the gradient goes to the selected side; ties give half to each side.
+struct min_op {
+    static constexpr bool elementwise = true;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return b < a ? b : (is_nan(b) ? b : a); }
+    template <std::size_t I, class T>
+    static constexpr T partial(const T&, const T& a, const T& b) {
+        const T& u = I == 0 ? a : b;
+        const T& v = I == 0 ? b : a;
+        return u < v ? one_v<T> : v < u ? T(0) : u == v ? one_v<T> / T(2) : u + v;
+    }
+};
+struct max_op {
+    static constexpr bool elementwise = true;
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a < b ? b : (is_nan(b) ? b : a); }
+    template <std::size_t I, class T>
+    static constexpr T partial(const T&, const T& a, const T& b) {
+        const T& u = I == 0 ? a : b;
+        const T& v = I == 0 ? b : a;
+        return v < u ? one_v<T> : u < v ? T(0) : u == v ? one_v<T> / T(2) : u + v;
+    }
+};
+
+// pow(x, p) with a run-time exponent (an expression or a scalar).
+struct pow_op {
+    static constexpr bool elementwise = true;
+    template <class T>
+    static constexpr T value(const T& x, const T& p) { return pow_of(x, p); }
+    template <std::size_t I, class T>
+    static constexpr T partial(const T& y, const T& x, const T& p) {
+        if constexpr (I == 0) return p == T(0) ? T(0) : p * pow_of(x, p - one_v<T>);
+        else return (x == T(0) && p >= T(0)) ? T(0) : y * log_of(x);
+    }
+};
+
+}  // namespace detail
+
+#define CTGRAD_UNARY_FUNCTION(name)                                                            \
+    template <expression E>                                                                   \
+    constexpr auto name(E&& e) {                                                              \
+        return detail::make_node<detail::name##_op>(detail::none{}, std::forward<E>(e));      \
+    }
+#define CTGRAD_BINARY_FUNCTION(name)                                                           \
+    template <class A, class B>                                                               \
+        requires detail::binary_operands<A, B>                                                \
+    constexpr auto name(A&& a, B&& b) {                                                       \
+        return detail::make_node<detail::name##_op>(detail::none{}, std::forward<A>(a),       \
+                                                    std::forward<B>(b));                      \
+    }
+
+/// @name Elementwise functions
+/// Lazy, elementwise, found by ADL and as `ctgrad::f`. Example:
+/// `auto y = ctgrad::exp(x) * sin(x) + ctgrad::pow(x, 2.5);`
+/// @{
+CTGRAD_UNARY_FUNCTION(exp)
+CTGRAD_UNARY_FUNCTION(log)
+CTGRAD_UNARY_FUNCTION(log1p)
+CTGRAD_UNARY_FUNCTION(expm1)
+CTGRAD_UNARY_FUNCTION(sqrt)
+CTGRAD_UNARY_FUNCTION(cbrt)
+CTGRAD_UNARY_FUNCTION(sin)
+CTGRAD_UNARY_FUNCTION(cos)
+CTGRAD_UNARY_FUNCTION(tan)
+CTGRAD_UNARY_FUNCTION(asin)
+CTGRAD_UNARY_FUNCTION(acos)
+CTGRAD_UNARY_FUNCTION(atan)
+CTGRAD_UNARY_FUNCTION(sinh)
+CTGRAD_UNARY_FUNCTION(cosh)
+CTGRAD_UNARY_FUNCTION(tanh)
+CTGRAD_UNARY_FUNCTION(erf)
+CTGRAD_UNARY_FUNCTION(erfc)
+CTGRAD_UNARY_FUNCTION(sigmoid)
+CTGRAD_UNARY_FUNCTION(softplus)
+CTGRAD_UNARY_FUNCTION(relu)
+CTGRAD_UNARY_FUNCTION(abs)
+CTGRAD_BINARY_FUNCTION(atan2)
+CTGRAD_BINARY_FUNCTION(hypot)
+CTGRAD_BINARY_FUNCTION(min)
+CTGRAD_BINARY_FUNCTION(max)
+CTGRAD_BINARY_FUNCTION(pow)
+/// @}
+#undef CTGRAD_UNARY_FUNCTION
+#undef CTGRAD_BINARY_FUNCTION
+
+/// Apply a user-defined elementwise function `Op` to expressions.
+///
+/// `Op` states its value rule and its local derivatives on scalars, exactly as ctgrad's own ops:
+/// @code
+/// struct softsign {
+///     static constexpr bool elementwise = true;
+///     template <class T> static constexpr T value(const T& x) { return x / (1 + (x < 0 ? -x : x)); }
+///     template <std::size_t I, class T> static constexpr T partial(const T&, const T& x) {
+///         const T d = 1 + (x < 0 ? -x : x);
+///         return 1 / (d * d);
+///     }
+/// };
+/// auto y = ctgrad::apply<softsign>(x);
+/// @endcode
+template <class Op, class... E>
+    requires(sizeof...(E) > 0 && (expression<E> || ...) && (detail::operand<E> && ...))
+constexpr auto apply(E&&... e) {
+    static_assert(detail::elementwise_op<Op>,
+                  "ctgrad::apply<Op>: Op must declare `static constexpr bool elementwise = true` "
+                  "and give value(x...) and partial<I>(y, x...)");
+    return detail::make_node<Op>(detail::none{}, std::forward<E>(e)...);
+}
+
+}  // namespace ctgrad
