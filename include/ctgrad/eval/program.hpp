@@ -2,8 +2,9 @@
 /// @file
 /// The forward and reverse sweeps generated from a node list.
 ///
-/// The forward sweep visits nodes in list order and stores each node's value in a flat,
-/// statically laid-out workspace. The reverse sweep visits them last first and applies each live
+/// The forward sweep visits nodes in topological order (the node list is root first, so that is
+/// the list reversed) and stores each node's value in a flat, statically laid-out workspace. The
+/// reverse sweep visits them root first and applies each live
 /// node's local derivative once. Which nodes are live (need an adjoint) is decided at compile
 /// time; a node that is not live gets no derivative code at all. Both sweeps are flat pack
 /// expansions, so neither template nor constexpr depth grows with the expression's depth.
@@ -31,17 +32,17 @@ template <class... D>
 struct analysis<mp::mp_list<D...>> {
     static constexpr std::size_t n = sizeof...(D);
     // live[k]: node k needs an adjoint (it requires grad and a differentiable path leads to it
-    // from the root).
+    // from the root). Lists are root first, so every node's inputs come after it.
     static constexpr std::array<bool, n> live = [] {
         constexpr std::array<node_info, n> info{
             node_info{D::requires_grad, std::span<const std::size_t>(D::offsets),
                       nondiff_mask<typename D::op>()}...};
         std::array<bool, n> l{};
-        l[n - 1] = info[n - 1].rg;
-        for (std::size_t k = n; k-- > 0;) {
+        l[0] = info[0].rg;
+        for (std::size_t k = 0; k < n; ++k) {
             if (!l[k]) continue;
             for (std::size_t i = 0; i < info[k].off.size(); ++i) {
-                const std::size_t c = k - info[k].off[i];
+                const std::size_t c = k + info[k].off[i];
                 if (info[c].rg && !((info[k].nondiff >> i) & 1u)) l[c] = true;
             }
         }
@@ -49,9 +50,20 @@ struct analysis<mp::mp_list<D...>> {
     }();
 };
 
+// The adjoint type of each node of L: its value type if live, else none.
+template <class A, class L, class Seq>
+struct adjoint_list;
+template <class A, class... D, std::size_t... K>
+struct adjoint_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
+    using type = mp::mp_list<std::conditional_t<A::live[K], typename D::value_type, none>...>;
+};
+
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
 struct top_context {};
 
+// Sweeps expand the node list and an index sequence in lockstep (a node's type comes from the
+// pack, never from an indexed lookup into the list, which is linear per lookup on GCC), inside
+// braced lists (not fold expressions, whose length Clang limits to 256).
 template <class L, class S>
 struct program {
     using A = analysis<L>;
@@ -61,25 +73,23 @@ struct program {
     using store_type = S;
     using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
-    static constexpr bool root_live = A::live[n - 1];
+    static constexpr bool root_live = A::live[0];
 
-    template <std::size_t K>
-    using adjoint_t = std::conditional_t<A::live[K], typename mp::mp_at_c<L, K>::value_type, none>;
-
-    template <std::size_t... K>
-    static auto adjoints_of(std::index_sequence<K...>) -> grouping<mp::mp_list<adjoint_t<K>...>>;
-    using AG = decltype(adjoints_of(std::make_index_sequence<n>{}));
+    using AG = grouping<typename adjoint_list<A, L, std::make_index_sequence<n>>::type>;
     using adjoints_type = typename AG::storage;
 
     static constexpr const value_type& result(const values_type& w) {
-        return WG::template get<n - 1>(w).get();
+        return WG::template get<0>(w).get();
     }
 
+    /// Forward sweep: nodes in topological order (the list reversed; node k of it is node
+    /// n - 1 - k of L).
     template <class Ctx>
     static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (forward_node<K>(static_cast<mp::mp_at_c<L, K>*>(nullptr), s, w, ctx), ...);
-        }(std::make_index_sequence<n>{});
+        [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
+            [[maybe_unused]] const int seq[] = {
+                (forward_node<n - 1 - K>(static_cast<D*>(nullptr), s, w, ctx), 0)...};
+        }(static_cast<reversed<L>*>(nullptr), std::make_index_sequence<n>{});
     }
 
     /// Reverse sweep from the values of a forward sweep, seeded with `seed` at the root.
@@ -88,23 +98,22 @@ struct program {
                                   Ctx& ctx) {
         if constexpr (root_live) {
             adjoints_type adj{};
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                ((AG::template get<K>(adj) = zero_adjoint<K>()), ...);
-            }(std::make_index_sequence<n>{});
-            AG::template get<n - 1>(adj) = seed;
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                (reverse_node<n - 1 - K>(static_cast<mp::mp_at_c<L, n - 1 - K>*>(nullptr), s, w,
-                                         adj, ctx),
-                 ...);
-            }(std::make_index_sequence<n>{});
+            [&]<std::size_t... J>(std::index_sequence<J...>) {
+                (zero_group(at<J>(adj)), ...);
+            }(std::make_index_sequence<AG::u>{});
+            AG::template get<0>(adj) = seed;
+            [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
+                [[maybe_unused]] const int seq[] = {
+                    (reverse_node<K>(static_cast<D*>(nullptr), s, w, adj, ctx), 0)...};
+            }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
         }
     }
 
 private:
-    template <std::size_t K>
-    static constexpr adjoint_t<K> zero_adjoint() {
-        if constexpr (A::live[K]) return zeros<adjoint_t<K>>();
-        else return none{};
+    template <class T, std::size_t M>
+    static constexpr void zero_group(std::array<T, M>& g) {
+        if constexpr (!std::is_same_v<T, none>)
+            for (auto& a : g) a = zeros<T>();
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
@@ -112,19 +121,20 @@ private:
                                        values_type& w, Ctx& ctx) {
         if constexpr (elementwise_op<Op>) {
             WG::template get<K>(w).v = convert<V>(map([](const auto&... x) { return Op::value(x...); },
-                                                      WG::template get<K - Off>(w).get()...));
+                                                      WG::template get<K + Off>(w).get()...));
         } else {
             Op::forward(SG::template get<K>(s), WG::template get<K>(w), ctx,
-                        WG::template get<K - Off>(w).get()...);
+                        WG::template get<K + Off>(w).get()...);
         }
     }
 
-    template <std::size_t K, std::size_t I, std::size_t C, class Adj>
+    template <class Op, std::size_t I, std::size_t C, class Adj>
     static constexpr auto make_input(const values_type& w, Adj& adj) {
-        using Vc = typename mp::mp_at_c<L, C>::value_type;
-        constexpr bool active = A::live[C] && !((nondiff_mask<typename mp::mp_at_c<L, K>::op>() >> I) & 1u);
-        if constexpr (active) return input<Vc, true>{WG::template get<C>(w).get(), &AG::template get<C>(adj)};
-        else return input<Vc, false>{WG::template get<C>(w).get(), none{}};
+        const auto& v = WG::template get<C>(w).get();
+        using Vc = std::remove_cvref_t<decltype(v)>;
+        constexpr bool active = A::live[C] && !((nondiff_mask<Op>() >> I) & 1u);
+        if constexpr (active) return input<Vc, true>{v, &AG::template get<C>(adj)};
+        else return input<Vc, false>{v, none{}};
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
@@ -134,10 +144,10 @@ private:
             [&]<std::size_t... I>(std::index_sequence<I...>) {
                 if constexpr (elementwise_op<Op>) {
                     elementwise_backward<Op>(AG::template get<K>(adj), WG::template get<K>(w).get(),
-                                             make_input<K, I, K - Off>(w, adj)...);
+                                             make_input<Op, I, K + Off>(w, adj)...);
                 } else {
                     Op::backward(SG::template get<K>(s), WG::template get<K>(w),
-                                 AG::template get<K>(adj), ctx, make_input<K, I, K - Off>(w, adj)...);
+                                 AG::template get<K>(adj), ctx, make_input<Op, I, K + Off>(w, adj)...);
                 }
             }(std::index_sequence_for<decltype(Off)...>{});
         }

@@ -82,6 +82,8 @@ constexpr auto to_part(T&& t) {
     } else if constexpr (is_handle_type<U>) {
         return single<node<handle_term<typename U::tag>, typename U::value_type,
                            U::requires_grad()>>();
+    } else if constexpr (requires { t.as_part(); }) {
+        return t.as_part();  // handles that refer to a leaf (functional transformations)
     } else if constexpr (std::is_arithmetic_v<U>) {
         return constant_part(static_cast<E>(t));
     } else {
@@ -90,14 +92,25 @@ constexpr auto to_part(T&& t) {
 }
 
 // Element type of an expression's operands: the common type of its expression operands.
+// Computed from the operands' element types (void for a non-expression), so that it is
+// instantiated once per combination of element types, not once per expression type.
 template <class T>
-using is_expression_t = std::bool_constant<expression<T>>;
+using element_if_expression = std::conditional_t<expression<T>, element_of<value_t<T>>, void>;
 template <class T>
-using element_of_value = element_of<value_t<T>>;
+using is_not_void_t = std::bool_constant<!std::is_void_v<T>>;
+template <class... E>
+struct common_element {
+    using type = mp::mp_apply<std::common_type_t, mp::mp_copy_if<mp::mp_list<E...>, is_not_void_t>>;
+};
 template <class... T>
-using expression_element = mp::mp_apply<
-    std::common_type_t,
-    mp::mp_transform<element_of_value, mp::mp_copy_if<mp::mp_list<T...>, is_expression_t>>>;
+using expression_element = typename common_element<element_if_expression<T>...>::type;
+
+// Copy n payloads to d[off...]; returns the new offset. Depends on the payload type only.
+template <class P>
+constexpr std::size_t copy_group(P* d, std::size_t off, const P* s, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) d[off + i] = s[i];
+    return off + n;
+}
 
 // Append the groups of store `src` to `dst` (whose group types are `types`) at offsets `off`.
 template <class types, class S, class S2, std::size_t U>
@@ -109,18 +122,18 @@ constexpr void append_store(S& dst, std::array<std::size_t, U>& off, const S2& s
                 constexpr std::size_t j = mp::mp_find<types, mp::mp_at_c<src_types, J>>::value;
                 auto& d = at<j>(dst);
                 const auto& s = at<J>(src);
-                for (std::size_t i = 0; i < s.size(); ++i) d[off[j] + i] = s[i];
-                off[j] += s.size();
+                off[j] = copy_group(d.data(), off[j], s.data(), s.size());
             }(),
             ...);
     }(std::make_index_sequence<mp::mp_size<src_types>::value>{});
 }
 
-/// Concatenate parts: node lists are appended unchanged, stores are copied into one flat store.
+/// Concatenate parts in list order: node lists are appended unchanged, stores are copied into
+/// one flat store.
 template <class... Parts>
 constexpr auto concat(const Parts&... ps) {
     using L = cat<typename Parts::nodes...>;
-    using S = merged_store<decltype(ps.store)...>;
+    using S = merged_store<typename Parts::store_type...>;
     using types = typename store_types_impl<S>::type;
     part<L, S> r{};
     std::array<std::size_t, mp::mp_size<types>::value> off{};
@@ -128,10 +141,10 @@ constexpr auto concat(const Parts&... ps) {
     return r;
 }
 
-// The node appended for Op over inputs of the given part sizes: input i sits 1 + (sizes of the
-// later inputs) positions back.
+// The node put in front of the parts of its inputs, which follow it last input first: input i
+// sits 1 + (sizes of the later inputs) positions after the node.
 template <class Op, class V, bool RG, std::size_t... Sz>
-struct node_for {
+struct node_for_impl {
     static constexpr std::array<std::size_t, sizeof...(Sz)> sz{Sz...};
     static constexpr std::size_t offset(std::size_t i) {
         std::size_t o = 1;
@@ -142,6 +155,45 @@ struct node_for {
     static auto make(std::index_sequence<I...>) -> node<Op, V, RG, offset(I)...>;
     using type = decltype(make(std::index_sequence_for<decltype(Sz)...>{}));
 };
+// The first input's size never matters (nothing of it lies between the node and a later input),
+// so it is dropped: the descriptor is computed once per op and later sizes, not per expression.
+template <class Op, class V, bool RG, std::size_t... Sz>
+struct node_for_first;
+template <class Op, class V, bool RG, std::size_t S0, std::size_t... Sz>
+struct node_for_first<Op, V, RG, S0, Sz...> {
+    using type = typename node_for_impl<Op, V, RG, 0, Sz...>::type;
+};
+template <class Op, class V, bool RG, std::size_t... Sz>
+using node_for = typename node_for_first<Op, V, RG, Sz...>::type;
+
+// Whether the node for Op over inputs whose roots require grad as given requires grad.
+template <class Op, bool... InRG>
+inline constexpr bool node_requires_grad = [] {
+    constexpr unsigned nd = nondiff_mask<Op>();
+    bool r = false;
+    std::size_t i = 0;
+    ((r = r || (InRG && !((nd >> i) & 1u)), ++i), ...);
+    if constexpr (requires { Op::self_requires_grad; }) r = r || Op::self_requires_grad;
+    return r;
+}();
+
+// The node list and store type of node N followed by the parts RP (already in list order).
+template <class N, class RP>
+struct assembled;
+template <class N, class... RP>
+struct assembled<N, mp::mp_list<RP...>> {
+    using nodes = cat<mp::mp_list<N>, typename RP::nodes...>;
+    using store_type =
+        merged_store<ftuple<std::array<payload_t<N>, 1>>, typename RP::store_type...>;
+};
+
+// Append the stores of the parts, last part first (recursion depth: the number of parts).
+template <class types, class S, std::size_t U, class P0, class... P>
+constexpr void append_parts_reversed(S& dst, std::array<std::size_t, U>& off, const P0& p0,
+                                     const P&... ps) {
+    if constexpr (sizeof...(P) > 0) append_parts_reversed<types>(dst, off, ps...);
+    append_store<types>(dst, off, p0.store);
+}
 
 template <class Op, class V0, class... V>
 struct node_value {
@@ -164,17 +216,16 @@ struct node_value<Op, V0, V...> {
 template <class Op, class P, class... Parts>
 constexpr auto assemble(P payload, const Parts&... parts) {
     using V = typename node_value<Op, typename root_of<typename Parts::nodes>::value_type...>::type;
-    constexpr unsigned nd = nondiff_mask<Op>();
-    constexpr bool rg = [] {
-        bool r = false;
-        std::size_t i = 0;
-        ((r = r || (root_of<typename Parts::nodes>::requires_grad && !((nd >> i) & 1u)), ++i), ...);
-        if constexpr (requires { Op::self_requires_grad; }) r = r || Op::self_requires_grad;
-        return r;
-    }();
-    using N = typename node_for<Op, V, rg, mp::mp_size<typename Parts::nodes>::value...>::type;
-    auto all = concat(parts..., single<N>(payload));
-    return expr<typename decltype(all)::nodes, decltype(all.store)>{all.store};
+    constexpr bool rg = node_requires_grad<Op, root_of<typename Parts::nodes>::requires_grad...>;
+    using N = node_for<Op, V, rg, mp::mp_size<typename Parts::nodes>::value...>;
+    // Root first, then the inputs' lists, last input first (reverse topological order).
+    using R = assembled<N, reversed<mp::mp_list<Parts...>>>;
+    using types = typename store_types_impl<typename R::store_type>::type;
+    expr<typename R::nodes, typename R::store_type> e{{}};
+    std::array<std::size_t, mp::mp_size<types>::value> off{};
+    append_store<types>(e.store_, off, ftuple<std::array<payload_t<N>, 1>>{{{payload}}});
+    append_parts_reversed<types>(e.store_, off, parts...);
+    return e;
 }
 
 /// Build the node `Op(t...)` from operands (leaves, expressions, handles, plain values).
@@ -183,7 +234,8 @@ constexpr auto make_node(P payload, T&&... t) {
     using E = expression_element<T...>;
     if constexpr (elementwise_op<Op>) {
         constexpr bool ok = broadcastable_v<shape_of<value_t<T>>...>;
-        static_assert(ok, CTGRAD_MSG_SHAPE_MISMATCH);
+        // the shapes in the condition make both compilers print them beside the message
+        static_assert(broadcastable_v<shape_of<value_t<T>>...>, CTGRAD_MSG_SHAPE_MISMATCH);
         if constexpr (ok) return assemble<Op>(payload, to_part<E>(std::forward<T>(t))...);
         else return none{};
     } else {

@@ -1,7 +1,9 @@
 #pragma once
 /// @file
 /// Intermediate expressions: a typed node list plus the payloads it needs, evaluated lazily.
+#include <concepts>
 #include <type_traits>
+#include <utility>
 
 #include "../diagnostics.hpp"
 #include "../eval/program.hpp"
@@ -12,7 +14,7 @@ namespace ctgrad::detail {
 
 /// An intermediate expression (what `x * x + 2 * x` returns).
 ///
-/// Its type lists its nodes in topological order; the object holds pointers to the lvalue
+/// Its type lists its nodes in reverse topological order (root first); the object holds pointers to the lvalue
 /// leaves and retained intermediates it uses and copies of everything else. Nothing is computed
 /// until value() or backward() is called, and each call uses the leaves' current values.
 /// @code
@@ -33,6 +35,18 @@ public:
     store_type store_;
 
     constexpr explicit expr(const store_type& s) : store_(s) {}
+
+    /// One element as a scalar expression (rank 1); the gradient flows into that element only.
+    /// Example: `auto y = x[0] * x[2];`
+    template <std::integral I> constexpr auto operator[](I i) & { return at(*this, i); }
+    template <std::integral I> constexpr auto operator[](I i) const& { return at(*this, i); }
+    template <std::integral I> constexpr auto operator[](I i) && { return at(std::move(*this), i); }
+    template <std::integral I> constexpr auto operator[](I i) const&& { return at(std::move(*this), i); }
+    /// One element at a multi-index as a scalar expression. Example: `auto y = m(1, 0);`
+    template <std::integral... I> constexpr auto operator()(I... i) & { return at(*this, i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) const& { return at(*this, i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) && { return at(std::move(*this), i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) const&& { return at(std::move(*this), i...); }
 
     /// Whether a backward pass reaches a leaf that requires grad.
     static constexpr bool requires_grad() noexcept { return root_of<L>::requires_grad; }
@@ -82,8 +96,8 @@ public:
     }
 
 private:
-    constexpr auto& at_root() { return store_index<L, S>::template get<prog::n - 1>(store_); }
-    constexpr const auto& at_root() const { return store_index<L, S>::template get<prog::n - 1>(store_); }
+    constexpr auto& at_root() { return root_payload<L>(store_); }
+    constexpr const auto& at_root() const { return root_payload<L>(store_); }
 
 public:
 

@@ -1,7 +1,9 @@
 #pragma once
 /// @file
 /// `ctgrad::leaf`: a value the user creates (an input or a parameter), optionally requiring grad.
+#include <concepts>
 #include <type_traits>
+#include <utility>
 
 #include "../diagnostics.hpp"
 #include "fwd.hpp"
@@ -63,6 +65,18 @@ public:
         static_assert(RequiresGrad, CTGRAD_MSG_LEAF_NO_GRAD);
         if constexpr (RequiresGrad) grad_ = detail::zeros<V>();
     }
+
+    /// One element as a scalar expression (rank 1); the gradient flows into that element only.
+    /// Example: `auto y = x[0] * x[2];`
+    template <std::integral I> constexpr auto operator[](I i) & { return at(*this, i); }
+    template <std::integral I> constexpr auto operator[](I i) const& { return at(*this, i); }
+    template <std::integral I> constexpr auto operator[](I i) && { return at(std::move(*this), i); }
+    template <std::integral I> constexpr auto operator[](I i) const&& { return at(std::move(*this), i); }
+    /// One element at a multi-index as a scalar expression. Example: `auto y = m(1, 0);`
+    template <std::integral... I> constexpr auto operator()(I... i) & { return at(*this, i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) const& { return at(*this, i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) && { return at(std::move(*this), i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) const&& { return at(std::move(*this), i...); }
 
     /// As in PyTorch: whether this leaf accumulates gradients.
     static constexpr bool requires_grad() noexcept { return RequiresGrad; }

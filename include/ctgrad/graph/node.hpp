@@ -1,8 +1,11 @@
 #pragma once
 /// @file
-/// Node descriptors. An expression's type is a topologically ordered list of nodes; each node
-/// names its op, its value type, whether it requires grad, and its inputs as offsets back from
-/// its own position. Offsets are relative, so concatenating lists never rewrites a descriptor.
+/// Node descriptors. An expression's type is a list of nodes in reverse topological order: the
+/// root comes first and every node's inputs come after it. Each node names its op, its value
+/// type, whether it requires grad, and its inputs as offsets forward from its own position.
+/// Offsets are relative, so concatenating lists never rewrites a descriptor, and the root is
+/// the front of the list, found without walking it (GCC has no __type_pack_element, and a
+/// per-expression walk of the list would make building a chain quadratic with a large constant).
 #include <array>
 #include <cstddef>
 #include <span>
@@ -74,6 +77,7 @@ constexpr unsigned nondiff_mask() {
 template <class L, class S>
 struct part {
     using nodes = L;
+    using store_type = S;
     S store;
 };
 
@@ -93,15 +97,41 @@ struct cat_impl<mp::mp_list<A...>, mp::mp_list<B...>, R...> {
 template <class... L>
 using cat = typename cat_impl<L...>::type;
 
-// root_of<L>: the last node of a list, the root of its expression.
+// root_of<L>: the first node of a list, the root of its expression.
 template <class L>
 struct root_impl;
-template <class... D>
-struct root_impl<mp::mp_list<D...>> {
-    using type = typename decltype((std::type_identity<D>{}, ...))::type;
+template <class R, class... D>
+struct root_impl<mp::mp_list<R, D...>> {
+    using type = R;
 };
 template <class L>
 using root_of = typename root_impl<L>::type;
+
+// reversed<L>: L in reverse order (topological order for a node list). Sixteen elements are
+// moved per level, so the recursion depth is about size/16, far below the template-depth limit,
+// and nothing is looked up by index.
+template <class L, class Acc = mp::mp_list<>>
+struct reverse_impl;
+template <class... A>
+struct reverse_impl<mp::mp_list<>, mp::mp_list<A...>> {
+    using type = mp::mp_list<A...>;
+};
+template <class T0, class... T, class... A>
+struct reverse_impl<mp::mp_list<T0, T...>, mp::mp_list<A...>> {
+    using type = typename reverse_impl<mp::mp_list<T...>, mp::mp_list<T0, A...>>::type;
+};
+template <class T0, class T1, class T2, class T3, class T4, class T5, class T6, class T7, class T8,
+          class T9, class T10, class T11, class T12, class T13, class T14, class T15, class... T,
+          class... A>
+struct reverse_impl<
+    mp::mp_list<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T...>,
+    mp::mp_list<A...>> {
+    using type = typename reverse_impl<
+        mp::mp_list<T...>, mp::mp_list<T15, T14, T13, T12, T11, T10, T9, T8, T7, T6, T5, T4, T3,
+                                        T2, T1, T0, A...>>::type;
+};
+template <class L>
+using reversed = typename reverse_impl<L>::type;
 
 // A store holds the payloads of a node list grouped by type: ftuple<std::array<P, count>...>,
 // groups in order of first appearance, payloads in node order within a group. Store types are
@@ -154,6 +184,14 @@ struct store_index<mp::mp_list<D...>, S> {
     template <std::size_t K>
     static constexpr const auto& get(const S& s) noexcept { return at<group[K]>(s)[pos[K]]; }
 };
+
+// The payload of the root of node list L in its store s: the first of its group, since the
+// root is the first node.
+template <class L, class S>
+constexpr auto& root_payload(S& s) noexcept {
+    using types = typename store_types_impl<std::remove_const_t<S>>::type;
+    return at<mp::mp_find<types, payload_t<root_of<L>>>::value>(s)[0];
+}
 
 /// An operand as seen by a backward rule: its value, and where its adjoint goes when `active`.
 template <class V, bool Active>

@@ -2,6 +2,7 @@
 /// @file
 /// ctgrad::iterate<N>: z(k+1) = step(z(k)) with every state shared, compiled once for any N.
 #include <array>
+#include <vector>
 #include <concepts>
 
 #include "handle.hpp"
@@ -49,45 +50,112 @@ constexpr auto call_step(Step& step) {
         return step(handle<Step, V, RG>{});
 }
 
-/// Node of iterate<N>: runs the body N times forward, storing every step's workspace, then
-/// runs the body's reverse sweep N times, last step first.
-template <std::size_t N, class LB, class SB, class V>
-struct iterate_op {
+// The loop machinery shared by iterate and fori_loop: n forward sweeps of the step body, each
+// step's workspace kept, then n reverse sweeps, last step first.
+template <class LB, class SB, class V>
+struct loop_body {
     using body = program<LB, SB>;
     using Vb = typename body::value_type;
-    using payload = typename body::store_type;
+    using values_type = typename body::values_type;
+
+    template <class Steps>
+    static constexpr V forward(const SB& p, Steps& steps, std::size_t n, const V& init) {
+        V z = init;
+        for (std::size_t k = 0; k < n; ++k) {
+            loop_context<V> c{&z, nullptr, k};
+            body::forward(p, steps[k], c);
+            z = convert<V>(body::result(steps[k]));
+        }
+        return z;
+    }
+    template <class Steps, class G>
+    static constexpr V reverse(SB& p, const Steps& steps, std::size_t n, const G& g) {
+        V gz = g;
+        for (std::size_t k = n; k-- > 0;) {
+            V acc = zeros<V>();
+            loop_context<V> c{nullptr, &acc, k};
+            body::reverse(p, steps[k], convert<Vb>(gz), c);
+            gz = acc;
+        }
+        return gz;
+    }
+};
+
+/// Node of iterate<N>: the N step workspaces live in the expression's workspace (no heap).
+template <std::size_t N, class LB, class SB, class V>
+struct iterate_op {
+    using loop = loop_body<LB, SB, V>;
+    using payload = SB;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
     template <class...>
     using result = V;
     template <class>
     struct slot {
-        std::array<typename body::values_type, N> steps{};
+        std::array<typename loop::values_type, N> steps{};
         V out{};
         constexpr const V& get() const noexcept { return out; }
     };
 
     template <class S, class Ctx>
     static constexpr void forward(const payload& p, S& s, Ctx&, const V& init) {
-        V z = init;
-        for (std::size_t k = 0; k < N; ++k) {
-            loop_context<V> c{&z, nullptr, k};
-            body::forward(p, s.steps[k], c);
-            z = convert<V>(body::result(s.steps[k]));
-        }
-        s.out = z;
+        s.out = loop::forward(p, s.steps, N, init);
     }
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In& in) {
-        V gz = g;
-        for (std::size_t k = N; k-- > 0;) {
-            V acc = zeros<V>();
-            loop_context<V> c{nullptr, &acc, k};
-            body::reverse(p, s.steps[k], convert<Vb>(gz), c);
-            gz = acc;
-        }
+        const V gz = loop::reverse(p, s.steps, N, g);
         if constexpr (In::active) accumulate(*in.adj, gz);
     }
 };
+
+template <class SB>
+struct fori_payload {
+    SB body{};
+    std::size_t n = 0;
+};
+
+/// Node of fori_loop: a run-time count; the n step workspaces are stored in a std::vector
+/// during evaluation (the one heap allocation with fixed shapes).
+template <class LB, class SB, class V>
+struct fori_op {
+    using loop = loop_body<LB, SB, V>;
+    using payload = fori_payload<SB>;
+    static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
+    template <class...>
+    using result = V;
+    template <class>
+    struct slot {
+        std::vector<typename loop::values_type> steps{};
+        V out{};
+        constexpr const V& get() const noexcept { return out; }
+    };
+
+    template <class S, class Ctx>
+    static constexpr void forward(const payload& p, S& s, Ctx&, const V& init) {
+        s.steps.assign(p.n, typename loop::values_type{});
+        s.out = loop::forward(p.body, s.steps, p.n, init);
+    }
+    template <class S, class G, class Ctx, class In>
+    static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In& in) {
+        const V gz = loop::reverse(p.body, s.steps, p.n, g);
+        if constexpr (In::active) accumulate(*in.adj, gz);
+    }
+};
+
+// The step body of a loop, with its state and index handles resolved.
+template <class Init, class Step>
+constexpr auto loop_body_of(Step& step) {
+    using V = value_t<Init>;
+    using T = element_of<V>;
+    constexpr bool rg0 = requires_grad_v<Init>;
+    constexpr bool rg = rg0 || requires_grad_v<decltype(call_step<Step, V, rg0, T>(step))>;
+    auto body = to_part<T>(call_step<Step, V, rg, T>(step));
+    using L0 = typename decltype(body)::nodes;
+    using L1 = resolve_handles<Step, as_state, L0>;
+    using LB = resolve_handles<index_tag<Step>, as_index, L1>;
+    static_assert(std::is_same_v<shape_of<typename root_of<LB>::value_type>, shape_of<V>>,
+                  "ctgrad::iterate/fori_loop: step must return a value of the same shape as init");
+    return part<LB, decltype(body.store)>{body.store};
+}
 
 }  // namespace detail
 
@@ -105,18 +173,29 @@ template <std::size_t N, class Init, class Step>
     requires detail::operand<Init>
 constexpr auto iterate(Init&& init, Step step) {
     using V = value_t<Init>;
-    using T = detail::element_of<V>;
-    constexpr bool rg0 = requires_grad_v<Init>;
-    constexpr bool rg = rg0 || requires_grad_v<decltype(detail::call_step<Step, V, rg0, T>(step))>;
-    auto body = detail::to_part<T>(detail::call_step<Step, V, rg, T>(step));
-    using L0 = typename decltype(body)::nodes;
-    using L1 = detail::resolve_handles<Step, detail::as_state, L0>;
-    using LB = detail::resolve_handles<detail::index_tag<Step>, detail::as_index, L1>;
-    static_assert(std::is_same_v<detail::shape_of<typename detail::root_of<LB>::value_type>,
-                                 detail::shape_of<V>>,
-                  "ctgrad::iterate: step must return a value of the same shape as init");
-    return detail::assemble<detail::iterate_op<N, LB, decltype(body.store), V>>(
-        body.store, detail::to_part<T>(std::forward<Init>(init)));
+    auto body = detail::loop_body_of<Init>(step);
+    return detail::assemble<detail::iterate_op<N, typename decltype(body)::nodes, decltype(body.store), V>>(
+        body.store, detail::to_part<detail::element_of<V>>(std::forward<Init>(init)));
+}
+
+/// z(0) = init, z(k+1) = step(z(k)) for a run-time count n; returns z(n) as an expression.
+///
+/// Like iterate, but n is chosen at run time: evaluation stores the n states in a std::vector
+/// (the one heap allocation with fixed shapes; transient in constant evaluation) and the reverse
+/// pass runs step's derivative n times, last first.
+/// @code
+/// ctgrad::leaf k{0.5, ctgrad::requires_grad};
+/// auto y = ctgrad::fori_loop(steps, 1.0, [&k](auto y) { return y - 0.01 * k * y; });  // Euler
+/// @endcode
+template <class Init, class Step>
+    requires detail::operand<Init>
+constexpr auto fori_loop(std::size_t n, Init&& init, Step step) {
+    using V = value_t<Init>;
+    auto body = detail::loop_body_of<Init>(step);
+    using SB = decltype(body.store);
+    return detail::assemble<detail::fori_op<typename decltype(body)::nodes, SB, V>>(
+        detail::fori_payload<SB>{body.store, n},
+        detail::to_part<detail::element_of<V>>(std::forward<Init>(init)));
 }
 
 }  // namespace ctgrad

@@ -5,10 +5,13 @@
 
 namespace ctgrad {
 namespace detail {
-// A handle at position K of the body becomes an alias of the bound root, K + 1 places back
-// (the body is appended right after the bound expression).
-template <class D, std::size_t K>
-using let_alias = node<alias_op, typename D::value_type, D::requires_grad, K + 1>;
+// A handle at position K of the body becomes an alias of the bound root, which follows the
+// body's NB nodes (lists are root first), NB - K places after it.
+template <std::size_t NB>
+struct let_alias {
+    template <class D, std::size_t K>
+    using fn = node<alias_op, typename D::value_type, D::requires_grad, NB - K>;
+};
 }  // namespace detail
 
 /// Evaluate `e` once and let `f` use its value any number of times.
@@ -27,8 +30,10 @@ constexpr auto let(E&& e, F f) {
     using T = detail::element_of<V>;
     auto bound = detail::to_part<T>(std::forward<E>(e));
     auto body = detail::to_part<T>(f(detail::handle<F, V, requires_grad_v<E>>{}));
-    using LB = detail::resolve_handles<F, detail::let_alias, typename decltype(body)::nodes>;
-    auto all = detail::concat(bound, detail::part<LB, decltype(body.store)>{body.store});
+    using L0 = typename decltype(body)::nodes;
+    using LB = detail::resolve_handles<F, detail::let_alias<detail::mp::mp_size<L0>::value>::template fn,
+                                       L0>;
+    auto all = detail::concat(detail::part<LB, decltype(body.store)>{body.store}, bound);
     return detail::expr<typename decltype(all)::nodes, decltype(all.store)>{all.store};
 }
 

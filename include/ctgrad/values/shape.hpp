@@ -135,5 +135,53 @@ constexpr std::size_t src_index(std::size_t j) {
     }
 }
 
+// Shape rules of the products. Each is a variable template over the operand shapes, so that a
+// failed static_assert on it prints both shapes (Clang on the error line, GCC in the note after).
+
+/// matmul_shape<SA, SB>: `ok` when [m, k] x [k, n] or [m, k] x [k]; `type` is the result shape.
+template <class SA, class SB>
+struct matmul_shape {
+    static constexpr bool ok = false;
+    using type = extents<>;
+};
+template <std::size_t M, std::size_t K, std::size_t N>
+struct matmul_shape<extents<M, K>, extents<K, N>> {
+    static constexpr bool ok = true;
+    using type = extents<M, N>;
+};
+template <std::size_t M, std::size_t K>
+struct matmul_shape<extents<M, K>, extents<K>> {
+    static constexpr bool ok = true;
+    using type = extents<M>;
+};
+template <class SA, class SB>
+inline constexpr bool matmul_compatible_v = matmul_shape<SA, SB>::ok;
+
+/// dot: two rank-1 shapes of equal length.
+template <class SA, class SB>
+inline constexpr bool dot_compatible_v = SA::rank == 1 && std::is_same_v<SA, SB>;
+
+/// transpose: a rank-2 shape; transposed_t<extents<M, N>> is extents<N, M>.
+template <class S>
+inline constexpr bool is_matrix_shape_v = S::rank == 2;
+template <class S>
+struct transposed_impl {
+    using type = S;
+};
+template <std::size_t M, std::size_t N>
+struct transposed_impl<extents<M, N>> {
+    using type = extents<N, M>;
+};
+template <class S>
+using transposed_t = typename transposed_impl<S>::type;
+
+/// Indexing: a shape indexed with Count indices (one per extent, rank at least 1).
+template <class S, std::size_t Count>
+inline constexpr bool index_count_ok_v = S::rank >= 1 && S::rank == Count;
+
+/// stack: every operand is a scalar (rank 0).
+template <class... S>
+inline constexpr bool all_scalar_shapes_v = ((S::rank == 0) && ...);
+
 }  // namespace detail
 }  // namespace ctgrad

@@ -1,0 +1,149 @@
+#pragma once
+/// @file
+/// Indexing and assembling: `at(e, i, ...)` picks one element of an expression as a scalar
+/// expression (what `e[i]` and `e(i, j, ...)` forward to), and `stack(e0, e1, ...)` makes a
+/// rank-1 expression of scalar expressions. Each op states its value rule and its reverse rule.
+///
+/// Reverse rules, for the result's adjoint g:
+///   at(x, i...):        dx[i...] += g        (nothing flows into the other elements)
+///   stack(e0, ..., en): de_k += g[k]
+#include <concepts>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "../graph/expr.hpp"
+#include "arithmetic.hpp"
+
+namespace ctgrad {
+namespace detail {
+
+#define CTGRAD_MSG_INDEX_COUNT                                                                 \
+    "at(e, i...) / e[i] / e(i, j, ...): index count mismatch: give one index per extent of "  \
+    "a tensor-valued operand (e[i] is for rank-1 operands)"
+#define CTGRAD_MSG_STACK_SHAPE                                                                 \
+    "stack(e0, e1, ...): shape mismatch: every operand must be a scalar (rank 0)"
+
+/// Payload of an index node: the flat row-major position of the selected element.
+struct flat_index {
+    std::size_t i = 0;
+};
+
+[[noreturn]] inline void index_out_of_range(std::size_t dim, const std::string& index,
+                                            std::size_t extent) {
+    raise<std::out_of_range>("ctgrad::at / e[i] / e(i, ...): index " + index +
+                             " is out of range for extent " + std::to_string(extent) +
+                             " of dimension " + std::to_string(dim));
+}
+
+/// The flat position of multi-index i... in shape S; throws std::out_of_range when outside.
+template <class S, std::integral... I>
+constexpr std::size_t checked_flat_index(I... i) {
+    std::size_t f = 0, d = 0;
+    (
+        [&](auto k) {
+            const std::size_t n = S::dims[d];
+            if (std::cmp_less(k, 0) || std::cmp_greater_equal(k, n)) {
+                if (std::is_constant_evaluated())
+                    raise<std::out_of_range>("ctgrad::at / e[i] / e(i, ...): index out of range");
+                else
+                    index_out_of_range(d, std::to_string(k), n);
+            }
+            f = f * n + static_cast<std::size_t>(k);
+            ++d;
+        }(i),
+        ...);
+    return f;
+}
+
+struct index_op {
+    using payload = flat_index;
+    template <class V>
+    using result = element_of<V>;
+    template <class S, class Ctx, class A>
+    static constexpr void forward(const flat_index& p, S& s, Ctx&, const A& a) {
+        s.v = a.elems[p.i];
+    }
+    template <class S, class G, class Ctx, class In>
+    static constexpr void backward(const flat_index& p, const S&, const G& g, Ctx&, const In& in) {
+        if constexpr (In::active) in.adj->elems[p.i] += g;
+    }
+};
+
+struct stack_op {
+    template <class... V>
+    using result = tensor<std::common_type_t<element_of<V>...>, sizeof...(V)>;
+    template <class S, class Ctx, class... A>
+    static constexpr void forward(none, S& s, Ctx&, const A&... a) {
+        using T = typename std::remove_cvref_t<decltype(s.get())>::value_type;
+        std::size_t k = 0;
+        ((s.v.elems[k++] = static_cast<T>(a)), ...);
+    }
+    template <class S, class G, class Ctx, class... In>
+    static constexpr void backward(none, const S&, const G& g, Ctx&, const In&... in) {
+        std::size_t k = 0;
+        (
+            [&] {
+                if constexpr (In::active) *in.adj += g.elems[k];
+                ++k;
+            }(),
+            ...);
+    }
+};
+
+template <class V, class... I>
+inline constexpr bool index_count_ok = index_count_ok_v<shape_of<V>, sizeof...(I)>;
+
+}  // namespace detail
+
+/// One element of a tensor-valued expression as a scalar expression: `at(e, i)` for rank 1,
+/// `at(e, i, j, ...)` with one index per extent. The gradient flows into that element only. An
+/// index out of range throws std::out_of_range when the expression is built.
+/// Example: `auto y = ctgrad::at(x, 0) * ctgrad::at(x, 2);`
+template <expression E, std::integral... I>
+constexpr auto at(E&& e, I... i) {
+    static_assert(detail::index_count_ok<value_t<E>, I...>, CTGRAD_MSG_INDEX_COUNT);
+    if constexpr (detail::index_count_ok<value_t<E>, I...>)
+        return detail::make_node<detail::index_op>(
+            detail::flat_index{detail::checked_flat_index<detail::shape_of<value_t<E>>>(i...)},
+            std::forward<E>(e));
+    else
+        return detail::none{};
+}
+/// Eager: one element of a plain tensor, by value.
+template <detail::plain_value V, std::integral... I>
+constexpr auto at(const V& v, I... i) {
+    static_assert(detail::index_count_ok<V, I...>, CTGRAD_MSG_INDEX_COUNT);
+    if constexpr (detail::index_count_ok<V, I...>)
+        return v.elems[detail::checked_flat_index<detail::shape_of<V>>(i...)];
+    else
+        return detail::none{};
+}
+
+/// A rank-1 expression of N scalar operands (expressions or plain scalars); the gradient's
+/// element k flows into operand k. Example: `auto v = ctgrad::stack(x * y, x + y, 1.0);`
+template <class... E>
+    requires(sizeof...(E) > 0 && (expression<E> || ...) && (detail::operand<E> && ...))
+constexpr auto stack(E&&... e) {
+    static_assert(detail::all_scalar_shapes_v<detail::shape_of<value_t<E>>...>,
+                  CTGRAD_MSG_STACK_SHAPE);
+    if constexpr (detail::all_scalar_shapes_v<detail::shape_of<value_t<E>>...>)
+        return detail::make_node<detail::stack_op>(detail::none{}, std::forward<E>(e)...);
+    else
+        return detail::none{};
+}
+/// Eager: a rank-1 tensor of plain scalars (converted to their common type).
+template <class... E>
+    requires(sizeof...(E) > 0 && (detail::plain_value<E> && ...))
+constexpr auto stack(const E&... e) {
+    static_assert(detail::all_scalar_shapes_v<detail::shape_of<E>...>, CTGRAD_MSG_STACK_SHAPE);
+    using T = std::common_type_t<detail::element_of<E>...>;
+    if constexpr (detail::all_scalar_shapes_v<detail::shape_of<E>...>)
+        return tensor<T, sizeof...(E)>{static_cast<T>(e)...};
+    else
+        return detail::none{};
+}
+
+}  // namespace ctgrad

@@ -1,0 +1,225 @@
+#pragma once
+/// @file
+/// Products and layout: `dot`, `matmul` (2-D x 2-D and 2-D x 1-D, fixed shapes) and `transpose`
+/// (rank 2). Each op states its value rule and its reverse rule side by side; on plain tensors
+/// the functions are eager.
+///
+/// Reverse rules, for the result's adjoint G:
+///   dot(a, b):    da += G b,     db += G a
+///   matmul(A, B): dA += G B^T,   dB += A^T G     (for B a vector: dA += G b^T, db += A^T G)
+///   transpose(A): dA += G^T
+#include <cstddef>
+#include <type_traits>
+
+#include "../graph/expr.hpp"
+#include "arithmetic.hpp"
+
+namespace ctgrad {
+namespace detail {
+
+#define CTGRAD_MSG_DOT_SHAPE                                                                   \
+    "dot(a, b): shape mismatch: both operands must be rank-1 tensors of the same length"
+#define CTGRAD_MSG_MATMUL_SHAPE                                                                \
+    "matmul(a, b): shape mismatch: expected [m, k] x [k, n] or [m, k] x [k] (inner extents "  \
+    "equal)"
+#define CTGRAD_MSG_TRANSPOSE_SHAPE                                                             \
+    "transpose(e): shape mismatch: the operand must be a rank-2 tensor"
+
+template <class A, class B>
+using product_element = std::common_type_t<element_of<A>, element_of<B>>;
+
+template <class A, class B>
+constexpr product_element<A, B> dot_value(const A& a, const B& b) {
+    using T = product_element<A, B>;
+    T r = zero_of<T>();
+    for (std::size_t i = 0; i < A::size(); ++i)
+        r = r + static_cast<T>(a.elems[i]) * static_cast<T>(b.elems[i]);
+    return r;
+}
+
+template <class A, class B>
+using matmul_result = value_of<product_element<A, B>,
+                               typename matmul_shape<shape_of<A>, shape_of<B>>::type>;
+
+template <class A, class B>
+constexpr matmul_result<A, B> matmul_value(const A& a, const B& b) {
+    using T = product_element<A, B>;
+    constexpr std::size_t M = shape_of<A>::dims[0], K = shape_of<A>::dims[1];
+    matmul_result<A, B> out{};
+    if constexpr (shape_of<B>::rank == 2) {
+        constexpr std::size_t N = shape_of<B>::dims[1];
+        for (std::size_t i = 0; i < M; ++i)
+            for (std::size_t j = 0; j < N; ++j) {
+                T acc = zero_of<T>();
+                for (std::size_t p = 0; p < K; ++p)
+                    acc = acc + static_cast<T>(a.elems[i * K + p]) * static_cast<T>(b.elems[p * N + j]);
+                out.elems[i * N + j] = acc;
+            }
+    } else {
+        for (std::size_t i = 0; i < M; ++i) {
+            T acc = zero_of<T>();
+            for (std::size_t p = 0; p < K; ++p)
+                acc = acc + static_cast<T>(a.elems[i * K + p]) * static_cast<T>(b.elems[p]);
+            out.elems[i] = acc;
+        }
+    }
+    return out;
+}
+
+template <class A>
+using transpose_result = value_of<element_of<A>, transposed_t<shape_of<A>>>;
+
+template <class A>
+constexpr transpose_result<A> transpose_value(const A& a) {
+    constexpr std::size_t M = shape_of<A>::dims[0], N = shape_of<A>::dims[1];
+    transpose_result<A> out{};
+    for (std::size_t i = 0; i < M; ++i)
+        for (std::size_t j = 0; j < N; ++j) out.elems[j * M + i] = a.elems[i * N + j];
+    return out;
+}
+
+struct dot_op {
+    template <class A, class B>
+    using result = product_element<A, B>;
+    template <class S, class Ctx, class A, class B>
+    static constexpr void forward(none, S& s, Ctx&, const A& a, const B& b) {
+        s.v = dot_value(a, b);
+    }
+    template <class S, class G, class Ctx, class InA, class InB>
+    static constexpr void backward(none, const S&, const G& g, Ctx&, const InA& a, const InB& b) {
+        constexpr std::size_t n = count_of<std::remove_cvref_t<decltype(a.value)>>;
+        if constexpr (InA::active)
+            for (std::size_t i = 0; i < n; ++i) a.adj->elems[i] += g * static_cast<G>(b.value.elems[i]);
+        if constexpr (InB::active)
+            for (std::size_t i = 0; i < n; ++i) b.adj->elems[i] += g * static_cast<G>(a.value.elems[i]);
+    }
+};
+
+struct matmul_op {
+    template <class A, class B>
+    using result = matmul_result<A, B>;
+    template <class S, class Ctx, class A, class B>
+    static constexpr void forward(none, S& s, Ctx&, const A& a, const B& b) {
+        s.v = matmul_value(a, b);
+    }
+    template <class S, class G, class Ctx, class InA, class InB>
+    static constexpr void backward(none, const S&, const G& g, Ctx&, const InA& a, const InB& b) {
+        using T = element_of<G>;
+        using SA = shape_of<decltype(a.value)>;
+        using SB = shape_of<decltype(b.value)>;
+        constexpr std::size_t M = SA::dims[0], K = SA::dims[1];
+        constexpr std::size_t N = SB::rank == 2 ? SB::dims[1] : 1;  // a vector is one column
+        // With B a vector, B[p, 0] = b[p] and G[i, 0] = g[i]: the same loops as for matrices.
+        if constexpr (InA::active) {
+            // dA[i, p] += sum_j G[i, j] B[p, j]
+            for (std::size_t i = 0; i < M; ++i)
+                for (std::size_t p = 0; p < K; ++p) {
+                    T acc = zero_of<T>();
+                    for (std::size_t j = 0; j < N; ++j)
+                        acc = acc + g.elems[i * N + j] * static_cast<T>(b.value.elems[p * N + j]);
+                    a.adj->elems[i * K + p] += acc;
+                }
+        }
+        if constexpr (InB::active) {
+            // dB[p, j] += sum_i A[i, p] G[i, j]
+            for (std::size_t p = 0; p < K; ++p)
+                for (std::size_t j = 0; j < N; ++j) {
+                    T acc = zero_of<T>();
+                    for (std::size_t i = 0; i < M; ++i)
+                        acc = acc + static_cast<T>(a.value.elems[i * K + p]) * g.elems[i * N + j];
+                    b.adj->elems[p * N + j] += acc;
+                }
+        }
+    }
+};
+
+struct transpose_op {
+    template <class A>
+    using result = transpose_result<A>;
+    template <class S, class Ctx, class A>
+    static constexpr void forward(none, S& s, Ctx&, const A& a) { s.v = transpose_value(a); }
+    template <class S, class G, class Ctx, class In>
+    static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
+        if constexpr (In::active) accumulate(*in.adj, transpose_value(g));
+    }
+};
+
+template <class A, class B>
+concept product_operands = (expression<A> || expression<B>) && operand<A> && operand<B>;
+template <class A, class B>
+concept eager_product_operands = is_tensor_v<A> && is_tensor_v<B> && plain_value<A> &&
+                                 plain_value<B>;
+
+}  // namespace detail
+
+/// Inner product of two rank-1 operands of equal length: a scalar expression.
+/// Example: `auto s = ctgrad::dot(x, w);  // ds/dx = w, ds/dw = x`
+template <class A, class B>
+    requires detail::product_operands<A, B>
+constexpr auto dot(A&& a, B&& b) {
+    static_assert(detail::dot_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>,
+                  CTGRAD_MSG_DOT_SHAPE);
+    if constexpr (detail::dot_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>)
+        return detail::make_node<detail::dot_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    else
+        return detail::none{};
+}
+/// Eager inner product of two plain rank-1 tensors.
+template <class A, class B>
+    requires detail::eager_product_operands<A, B>
+constexpr auto dot(const A& a, const B& b) {
+    static_assert(detail::dot_compatible_v<detail::shape_of<A>, detail::shape_of<B>>,
+                  CTGRAD_MSG_DOT_SHAPE);
+    if constexpr (detail::dot_compatible_v<detail::shape_of<A>, detail::shape_of<B>>)
+        return detail::dot_value(a, b);
+    else
+        return detail::none{};
+}
+
+/// Matrix product, [m, k] x [k, n] -> [m, n] or [m, k] x [k] -> [m]; lazy.
+/// Example: `auto z = ctgrad::matmul(x, W) + b;`
+template <class A, class B>
+    requires detail::product_operands<A, B>
+constexpr auto matmul(A&& a, B&& b) {
+    static_assert(
+        detail::matmul_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>,
+        CTGRAD_MSG_MATMUL_SHAPE);
+    if constexpr (detail::matmul_compatible_v<detail::shape_of<value_t<A>>,
+                                              detail::shape_of<value_t<B>>>)
+        return detail::make_node<detail::matmul_op>(detail::none{}, std::forward<A>(a),
+                                                    std::forward<B>(b));
+    else
+        return detail::none{};
+}
+/// Eager matrix product of two plain tensors; returns a tensor.
+template <class A, class B>
+    requires detail::eager_product_operands<A, B>
+constexpr auto matmul(const A& a, const B& b) {
+    static_assert(detail::matmul_compatible_v<detail::shape_of<A>, detail::shape_of<B>>,
+                  CTGRAD_MSG_MATMUL_SHAPE);
+    if constexpr (detail::matmul_compatible_v<detail::shape_of<A>, detail::shape_of<B>>)
+        return detail::matmul_value(a, b);
+    else
+        return detail::none{};
+}
+
+/// Transpose of a rank-2 operand; lazy. Example: `auto g = ctgrad::matmul(ctgrad::transpose(a), b);`
+template <expression E>
+constexpr auto transpose(E&& e) {
+    static_assert(detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>, CTGRAD_MSG_TRANSPOSE_SHAPE);
+    if constexpr (detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>)
+        return detail::make_node<detail::transpose_op>(detail::none{}, std::forward<E>(e));
+    else
+        return detail::none{};
+}
+/// Eager transpose of a plain rank-2 tensor.
+template <detail::plain_value V>
+constexpr auto transpose(const V& v) {
+    static_assert(detail::is_matrix_shape_v<detail::shape_of<V>>, CTGRAD_MSG_TRANSPOSE_SHAPE);
+    if constexpr (detail::is_matrix_shape_v<detail::shape_of<V>>)
+        return detail::transpose_value(v);
+    else
+        return detail::none{};
+}
+
+}  // namespace ctgrad

@@ -1,0 +1,141 @@
+#pragma once
+/// @file
+/// Reductions to a scalar: `sum`, `mean` and `norm` (Euclidean). Each op states its value rule
+/// and its reverse rule side by side; on plain values (tensors, scalars) the functions are eager.
+///
+/// Reverse rules, for a result y and its adjoint g:
+///   sum:  dx_i += g
+///   mean: dx_i += g / N
+///   norm: dx_i += g * x_i / ||x||, and nothing where ||x|| == 0 (the gradient of norm at 0 is 0)
+#include <cstddef>
+#include <type_traits>
+
+#include "../graph/expr.hpp"
+#include "elementary.hpp"
+
+namespace ctgrad {
+namespace detail {
+
+/// The count n as a value of scalar type T (by conversion when T allows it, else 1 + 1 + ...).
+template <class T>
+constexpr T count_as(std::size_t n) {
+    if constexpr (std::is_arithmetic_v<T> || std::is_constructible_v<T, std::size_t>) {
+        return static_cast<T>(n);
+    } else {
+        T r = zero_of<T>();
+        for (std::size_t i = 0; i < n; ++i) r = r + one_of<T>();
+        return r;
+    }
+}
+
+/// Sum of the elements of a value (a scalar is its own sum).
+template <class V>
+constexpr element_of<V> sum_value(const V& v) {
+    using T = element_of<V>;
+    if constexpr (is_tensor_v<V>) {
+        T r = zero_of<T>();
+        for (const auto& x : v.elems) r = r + x;
+        return r;
+    } else {
+        return v;
+    }
+}
+
+template <class V>
+constexpr element_of<V> mean_value(const V& v) {
+    using T = element_of<V>;
+    return sum_value(v) / count_as<T>(count_of<V>);
+}
+
+/// Euclidean norm: sqrt of the sum of squares (ctgrad::math::sqrt for floating point, so it is
+/// usable in constant evaluation on every supported compiler).
+template <class V>
+constexpr element_of<V> norm_value(const V& v) {
+    using T = element_of<V>;
+    T r = zero_of<T>();
+    for (std::size_t i = 0; i < count_of<V>; ++i) r = r + elem(v, i) * elem(v, i);
+    return sqrt_of(r);
+}
+
+struct sum_op {
+    template <class V>
+    using result = element_of<V>;
+    template <class S, class Ctx, class A>
+    static constexpr void forward(none, S& s, Ctx&, const A& a) { s.v = sum_value(a); }
+    template <class S, class G, class Ctx, class In>
+    static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
+        if constexpr (In::active) accumulate(*in.adj, g);  // g broadcast over every element
+    }
+};
+
+struct mean_op {
+    template <class V>
+    using result = element_of<V>;
+    template <class S, class Ctx, class A>
+    static constexpr void forward(none, S& s, Ctx&, const A& a) { s.v = mean_value(a); }
+    template <class S, class G, class Ctx, class In>
+    static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
+        if constexpr (In::active) {
+            using Vx = std::remove_cvref_t<decltype(in.value)>;
+            accumulate(*in.adj, g / count_as<G>(count_of<Vx>));
+        }
+    }
+};
+
+struct norm_op {
+    template <class V>
+    using result = element_of<V>;
+    template <class S, class Ctx, class A>
+    static constexpr void forward(none, S& s, Ctx&, const A& a) { s.v = norm_value(a); }
+    template <class S, class G, class Ctx, class In>
+    static constexpr void backward(none, const S& s, const G& g, Ctx&, const In& in) {
+        if constexpr (In::active) {
+            using Vx = std::remove_cvref_t<decltype(in.value)>;
+            const G& n = s.get();
+            if (n == zero_of<G>()) return;  // subgradient 0 at the origin
+            const G scale = g / n;
+            for (std::size_t i = 0; i < count_of<Vx>; ++i)
+                elem(*in.adj, i) += scale * elem(in.value, i);
+        }
+    }
+};
+
+}  // namespace detail
+
+/// Sum of all elements, a scalar expression. Its gradient is g in every element.
+/// Example: `auto s = ctgrad::sum(x * x);  // value_t is double`
+template <expression E>
+constexpr auto sum(E&& e) {
+    return detail::make_node<detail::sum_op>(detail::none{}, std::forward<E>(e));
+}
+/// Eager sum of a plain tensor (or scalar). Example: `ctgrad::sum(tensor{1.0, 2.0}) == 3.0`
+template <detail::plain_value V>
+constexpr detail::element_of<V> sum(const V& v) {
+    return detail::sum_value(v);
+}
+
+/// Mean of all elements, a scalar expression. Its gradient is g / N in every element.
+/// Example: `auto loss = ctgrad::mean(ctgrad::pow<2>(z - y));`
+template <expression E>
+constexpr auto mean(E&& e) {
+    return detail::make_node<detail::mean_op>(detail::none{}, std::forward<E>(e));
+}
+/// Eager mean of a plain tensor (or scalar).
+template <detail::plain_value V>
+constexpr detail::element_of<V> mean(const V& v) {
+    return detail::mean_value(v);
+}
+
+/// Euclidean norm, a scalar expression. Its gradient is g x / ||x||, and 0 at x = 0.
+/// Example: `auto r = ctgrad::norm(x);`
+template <expression E>
+constexpr auto norm(E&& e) {
+    return detail::make_node<detail::norm_op>(detail::none{}, std::forward<E>(e));
+}
+/// Eager Euclidean norm of a plain tensor (or scalar).
+template <detail::plain_value V>
+constexpr detail::element_of<V> norm(const V& v) {
+    return detail::norm_value(v);
+}
+
+}  // namespace ctgrad
