@@ -28,3 +28,4 @@
 #include "sharing/iterate.hpp"
 #include "values/dual.hpp"
 #include "functional/functional.hpp"
+#include "io/print.hpp"

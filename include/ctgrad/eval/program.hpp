@@ -74,6 +74,15 @@ struct program {
     using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
     static constexpr bool root_live = A::live[0];
+    // Whether some node has a run-time-length (dyn) value: its adjoint is sized from the forward
+    // value at the start of the reverse sweep.
+    // (A braced list, not a fold: Clang limits folds to 256 operands.)
+    static constexpr bool has_dyn = []<class... D>(mp::mp_list<D...>*) {
+        constexpr bool dyn_value[] = {false, is_dyn_v<typename D::value_type>...};
+        for (bool b : dyn_value)
+            if (b) return true;
+        return false;
+    }(static_cast<L*>(nullptr));
 
     using AG = grouping<typename adjoint_list<A, L, std::make_index_sequence<n>>::type>;
     using adjoints_type = typename AG::storage;
@@ -101,6 +110,19 @@ struct program {
             [&]<std::size_t... J>(std::index_sequence<J...>) {
                 (zero_group(at<J>(adj)), ...);
             }(std::make_index_sequence<AG::u>{});
+            if constexpr (has_dyn) {
+                if constexpr (is_dyn_v<value_type>) {
+                    // an empty dyn adjoint is a zero that was never sized (a loop state the
+                    // body ignores): nothing flows back
+                    if (size_of(seed) == 0 && size_of(result(w)) != 0) return;
+                    check_length("backward(seed): seed and value", size_of(seed),
+                                 size_of(result(w)));
+                }
+                [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
+                    [[maybe_unused]] const int seq[] = {
+                        (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
+                }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
+            }
             AG::template get<0>(adj) = seed;
             [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
                 [[maybe_unused]] const int seq[] = {
@@ -110,6 +132,12 @@ struct program {
     }
 
 private:
+    template <std::size_t K, class D>
+    static constexpr void size_adjoint(D*, const values_type& w, adjoints_type& adj) {
+        if constexpr (A::live[K] && is_dyn_v<typename D::value_type>)
+            AG::template get<K>(adj) = zeros_like(WG::template get<K>(w).get());
+    }
+
     template <class T, std::size_t M>
     static constexpr void zero_group(std::array<T, M>& g) {
         if constexpr (!std::is_same_v<T, none>)
@@ -168,6 +196,16 @@ constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
                     using Vx = std::remove_cvref_t<decltype(x.value)>;
                     if constexpr (S::rank == 0) {
                         *x.adj += g * Op::template partial<I>(y, in.value...);
+                    } else if constexpr (is_dyn_shape_v<S>) {
+                        // lengths were checked by the forward sweep; adjoints are sized like
+                        // their values at the start of the reverse sweep
+                        const std::size_t n = size_of(y);
+                        for (std::size_t j = 0; j < n; ++j)
+                            elem(*x.adj, src_index<S, shape_of<Vx>>(j)) +=
+                                elem(g, j) *
+                                Op::template partial<I>(
+                                    elem(y, j),
+                                    elem(in.value, src_index<S, shape_of<decltype(in.value)>>(j))...);
                     } else {
                         for (std::size_t j = 0; j < S::count; ++j)
                             elem(*x.adj, src_index<S, shape_of<Vx>>(j)) +=

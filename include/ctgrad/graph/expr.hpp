@@ -76,6 +76,8 @@ public:
         typename prog::values_type w{};
         top_context c;
         prog::forward(store_, w, c);
+        if constexpr (is_dyn_v<value_type>)
+            check_length("backward(seed): seed and value", size_of(seed), size_of(prog::result(w)));
         prog::reverse(store_, w, convert<value_type>(seed), c);
         return prog::result(w);
     }
@@ -83,7 +85,8 @@ public:
     /// backward(seed) with seed 1; only for one-element expressions.
     constexpr value_type backward() {
         static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
-        static_assert(count_of<value_type> == 1, CTGRAD_MSG_IMPLICIT_SEED);
+        static_assert(!is_dyn_v<value_type>, CTGRAD_MSG_DYN_IMPLICIT_SEED);
+        static_assert(is_dyn_v<value_type> || count_of<value_type> == 1, CTGRAD_MSG_IMPLICIT_SEED);
         return backward(filled<value_type>(one_of<element_of<value_type>>()));
     }
 
@@ -110,7 +113,7 @@ public:
     constexpr void zero_grad() {
         static_assert(is_retained_v<expr>, CTGRAD_MSG_GRAD_NOT_LEAF);
         if constexpr (is_retained_v<expr>)
-            at_root() = zeros<value_type>();
+            zero_fill(at_root());
     }
 };
 

@@ -41,7 +41,18 @@ template <class V, class S>
 constexpr void accumulate(V& dst, const S& src) {
     if constexpr (is_tensor_v<V>) {
         if constexpr (is_tensor_v<S>) {
-            for (std::size_t i = 0; i < V::size(); ++i) dst.elems[i] += src.elems[i];
+            if constexpr (is_dyn_v<V> || is_dyn_v<S>) {
+                // An empty dyn adjoint is a zero whose length was never needed (a loop state
+                // the body ignores): nothing to add.
+                if constexpr (is_dyn_v<S>)
+                    if (src.elems.empty()) return;
+                // a dyn gradient made before its length was known (empty) takes the length
+                if constexpr (is_dyn_v<V>)
+                    if (dst.elems.empty() && size_of(src) != 0)
+                        dst = filled_like<V>(src, zero_of<element_of<V>>());
+                check_length("gradient accumulation", size_of(dst), size_of(src));
+            }
+            for (std::size_t i = 0; i < size_of(dst); ++i) dst.elems[i] += src.elems[i];
         } else {
             for (auto& d : dst.elems) d += src;
         }
@@ -55,6 +66,12 @@ template <class V, class S>
 constexpr V convert(const S& s) {
     if constexpr (std::is_same_v<V, S>) {
         return s;
+    } else if constexpr (is_dyn_v<V>) {
+        V v;
+        v.elems.reserve(size_of(s));
+        for (std::size_t i = 0; i < size_of(s); ++i)
+            v.elems.push_back(static_cast<element_of<V>>(elem(s, i)));
+        return v;
     } else if constexpr (is_tensor_v<V>) {
         V v{};
         for (std::size_t i = 0; i < V::size(); ++i)

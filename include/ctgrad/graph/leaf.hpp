@@ -25,25 +25,26 @@ template <class V, bool RequiresGrad>
 class leaf : public detail::expression_tag {
     static_assert(!RequiresGrad || differentiable_scalar<detail::element_of<V>>,
                   CTGRAD_MSG_FLOAT_ONLY);
+    static_assert(!RequiresGrad || !detail::is_view_v<V>, CTGRAD_MSG_VIEW_GRAD);
     friend struct detail::leaf_access;
 
     V value_;
     [[no_unique_address]] std::conditional_t<RequiresGrad, V, detail::none> grad_;
 
-    static constexpr auto initial_grad() {
-        if constexpr (RequiresGrad) return detail::zeros<V>();
-        else return detail::none{};
+    static constexpr auto initial_grad(const V& v) {
+        if constexpr (RequiresGrad) return detail::zeros_like(v);
+        else return (void)v, detail::none{};
     }
 
 public:
     using value_type = V;
 
     /// A leaf holding `v`; whether it requires grad is the template argument (deduced: no).
-    explicit constexpr leaf(const V& v) : value_(v), grad_(initial_grad()) {}
+    explicit constexpr leaf(const V& v) : value_(v), grad_(initial_grad(v)) {}
     /// A leaf holding `v` that requires grad: `ctgrad::leaf x{2.0, ctgrad::requires_grad};`
     constexpr leaf(const V& v, requires_grad_t)
         requires RequiresGrad
-        : value_(v), grad_(initial_grad()) {}
+        : value_(v), grad_(initial_grad(v)) {}
 
     /// The current value; mutable on a non-const leaf (an optimizer step updates it).
     constexpr V& value() noexcept { return value_; }
@@ -63,7 +64,7 @@ public:
     /// Resets grad() to zeros. Only on leaves that require grad.
     constexpr void zero_grad() noexcept {
         static_assert(RequiresGrad, CTGRAD_MSG_LEAF_NO_GRAD);
-        if constexpr (RequiresGrad) grad_ = detail::zeros<V>();
+        if constexpr (RequiresGrad) grad_ = detail::zeros_like(value_);
     }
 
     /// One element as a scalar expression (rank 1); the gradient flows into that element only.
@@ -89,13 +90,17 @@ public:
         static_assert(RequiresGrad, CTGRAD_MSG_NO_GRAD_FN);
         static_assert(std::is_same_v<detail::shape_of<S>, detail::shape_of<V>>,
                       CTGRAD_MSG_SEED_SHAPE);
+        if constexpr (detail::is_dyn_v<V>)
+            detail::check_length("backward(seed): seed and value", detail::size_of(seed),
+                                 detail::size_of(value_));
         if constexpr (RequiresGrad) detail::accumulate(grad_, seed);
         return value_;
     }
     /// backward() with seed 1, for one-element leaves.
     constexpr V backward() {
         static_assert(RequiresGrad, CTGRAD_MSG_NO_GRAD_FN);
-        static_assert(detail::count_of<V> == 1, CTGRAD_MSG_IMPLICIT_SEED);
+        static_assert(!detail::is_dyn_v<V>, CTGRAD_MSG_DYN_IMPLICIT_SEED);
+        static_assert(detail::is_dyn_v<V> || detail::count_of<V> == 1, CTGRAD_MSG_IMPLICIT_SEED);
         return backward(detail::filled<V>(detail::one_of<detail::element_of<V>>()));
     }
 };

@@ -8,6 +8,7 @@ namespace ctgrad {
 namespace detail {
 
 struct add_op {
+    static constexpr const char* label = "+";
     static constexpr bool elementwise = true;
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a + b; }
@@ -16,6 +17,7 @@ struct add_op {
 };
 
 struct sub_op {
+    static constexpr const char* label = "-";
     static constexpr bool elementwise = true;
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a - b; }
@@ -27,6 +29,7 @@ struct sub_op {
 };
 
 struct mul_op {
+    static constexpr const char* label = "*";
     static constexpr bool elementwise = true;
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a * b; }
@@ -38,6 +41,7 @@ struct mul_op {
 };
 
 struct div_op {
+    static constexpr const char* label = "/";
     static constexpr bool elementwise = true;
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a / b; }
@@ -50,6 +54,7 @@ struct div_op {
 };
 
 struct neg_op {
+    static constexpr const char* label = "-";
     static constexpr bool elementwise = true;
     template <class A>
     static constexpr auto value(const A& a) { return -a; }

@@ -10,6 +10,7 @@ namespace detail {
 
 #define CTGRAD_COMPARE_OP(name, op)                                              \
     struct name##_op {                                                          \
+        static constexpr const char* label = #op;                                \
         static constexpr bool elementwise = true;                               \
         static constexpr unsigned nondiff = 3u;                                 \
         template <class A, class B>                                             \
@@ -22,6 +23,7 @@ CTGRAD_COMPARE_OP(greater_equal, >=)
 #undef CTGRAD_COMPARE_OP
 
 struct where_op {
+    static constexpr const char* label = "where";
     static constexpr bool elementwise = true;
     static constexpr unsigned nondiff = 1u;  // the condition
     template <class C, class A, class B>

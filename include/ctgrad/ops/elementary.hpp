@@ -8,6 +8,7 @@
 /// abs'(0) = relu'(0) = 0; min/max ties give half the gradient to each side; for pow(x, p),
 /// d/dx is 0 where p == 0 and d/dp is 0 where x == 0 and p >= 0. NaN inputs give NaN derivatives.
 #include <concepts>
+#include <limits>
 #include <numbers>
 
 #include "../graph/expr.hpp"
@@ -57,10 +58,22 @@ template <class T>
 constexpr T one_v = one_of<T>();
 template <class T>
 constexpr bool is_nan(const T& x) { return !(x == x); }
+// ±inf and finiteness without producing a NaN on the way (a NaN-producing operation is not a
+// constant expression): only ±inf and 0 satisfy x + x == x.
+template <class T>
+constexpr bool is_infinite(const T& x) { return x == x && !(x == T(0)) && x + x == x; }
+template <class T>
+constexpr bool is_finite(const T& x) { return x == x && !is_infinite(x); }
+template <class T>
+constexpr T nan_like(const T& x) {
+    if constexpr (std::numeric_limits<T>::has_quiet_NaN) return std::numeric_limits<T>::quiet_NaN();
+    else return x - x;
+}
 
 // A unary elementwise op from a value rule and a derivative rule d(x, y).
 #define CTGRAD_UNARY_OP(name, value_rule, derivative_rule)                        \
     struct name##_op {                                                           \
+        static constexpr const char* label = #name;                              \
         static constexpr bool elementwise = true;                               \
         template <class T>                                                       \
         static constexpr T value(const T& x) { return value_rule; }             \
@@ -105,32 +118,52 @@ CTGRAD_UNARY_OP(abs, (x < T(0) ? -x : (x == T(0) ? T(0) : x)),
 #undef CTGRAD_UNARY_OP
 
 struct atan2_op {  // atan2(y, x)
+    static constexpr const char* label = "atan2";
     static constexpr bool elementwise = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) { return atan2_of(a, b); }
+    // d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2), computed with the smaller operand over the
+    // larger one, so that an infinite operand gives the limit 0 (not inf/inf = NaN) and large
+    // operands do not overflow a^2 + b^2. NaN operands give NaN; (0, 0) gives NaN (0/0).
     template <std::size_t I, class T>
     static constexpr T partial(const T&, const T& a, const T& b) {
-        const T r2 = a * a + b * b;
-        if constexpr (I == 0) return b / r2;
-        else return -a / r2;
+        const T abs_a = a < T(0) ? -a : a, abs_b = b < T(0) ? -b : b;
+        if (abs_a <= abs_b) {  // t = a/b, a^2 + b^2 = b^2 (1 + t^2)
+            const T t = a / b;
+            const T s = b * (one_v<T> + t * t);
+            if constexpr (I == 0) return one_v<T> / s;
+            else return -t / s;
+        } else {  // t = b/a, a^2 + b^2 = a^2 (1 + t^2); also taken when an operand is NaN
+            const T t = b / a;
+            const T s = a * (one_v<T> + t * t);
+            if constexpr (I == 0) return t / s;
+            else return -one_v<T> / s;
+        }
     }
 };
 
 struct hypot_op {
+    static constexpr const char* label = "hypot";
     static constexpr bool elementwise = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) { return hypot_of(a, b); }
-    // d/da = a / hypot; 0 at the origin, like the gradient of a norm.
+    // d/da = a / hypot; 0 at the origin, like the gradient of a norm. With one infinite operand
+    // the result is infinite and the partials are the limits: sign(a) for the infinite one, 0 for
+    // the finite one (not inf/inf = NaN). Two infinite operands, or an infinite and a NaN one
+    // (hypot(inf, NaN) = inf by IEEE), leave the direction undetermined: NaN.
     template <std::size_t I, class T>
     static constexpr T partial(const T& y, const T& a, const T& b) {
         if (y == T(0)) return T(0);
-        if constexpr (I == 0) return a / y;
-        else return b / y;
+        const T& u = I == 0 ? a : b;
+        const T& v = I == 0 ? b : a;
+        if (is_infinite(u)) return is_finite(v) ? (u < T(0) ? -one_v<T> : one_v<T>) : nan_like(u);
+        return u / y;
     }
 };
 
 // min/max: the gradient goes to the selected side; ties give half to each side.
 struct min_op {
+    static constexpr const char* label = "min";
     static constexpr bool elementwise = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) { return b < a ? b : (is_nan(b) ? b : a); }
@@ -142,6 +175,7 @@ struct min_op {
     }
 };
 struct max_op {
+    static constexpr const char* label = "max";
     static constexpr bool elementwise = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) { return a < b ? b : (is_nan(b) ? b : a); }
@@ -155,6 +189,7 @@ struct max_op {
 
 // pow(x, p) with a run-time exponent (an expression or a scalar).
 struct pow_op {
+    static constexpr const char* label = "pow";
     static constexpr bool elementwise = true;
     template <class T>
     static constexpr T value(const T& x, const T& p) { return pow_of(x, p); }

@@ -64,6 +64,7 @@ struct index_op {
     using result = element_of<V>;
     template <class S, class Ctx, class A>
     static constexpr void forward(const flat_index& p, S& s, Ctx&, const A& a) {
+        if constexpr (is_dyn_v<A>) (void)checked_dyn_index(p.i, a.elems.size());
         s.v = a.elems[p.i];
     }
     template <class S, class G, class Ctx, class In>
@@ -116,10 +117,13 @@ constexpr auto at(E&& e, I... i) {
 template <detail::plain_value V, std::integral... I>
 constexpr auto at(const V& v, I... i) {
     static_assert(detail::index_count_ok<V, I...>, CTGRAD_MSG_INDEX_COUNT);
-    if constexpr (detail::index_count_ok<V, I...>)
-        return v.elems[detail::checked_flat_index<detail::shape_of<V>>(i...)];
-    else
+    if constexpr (!detail::index_count_ok<V, I...>) {
         return detail::none{};
+    } else if constexpr (detail::is_dyn_v<V>) {
+        return [&](auto k) { return v[k]; }(i...);  // checked against the run-time length
+    } else {
+        return v.elems[detail::checked_flat_index<detail::shape_of<V>>(i...)];
+    }
 }
 
 /// A rank-1 expression of N scalar operands (expressions or plain scalars); the gradient's

@@ -32,7 +32,8 @@ template <class A, class B>
 constexpr product_element<A, B> dot_value(const A& a, const B& b) {
     using T = product_element<A, B>;
     T r = zero_of<T>();
-    for (std::size_t i = 0; i < A::size(); ++i)
+    if constexpr (is_dyn_v<A> || is_dyn_v<B>) check_length("dot(a, b)", size_of(a), size_of(b));
+    for (std::size_t i = 0; i < size_of(a); ++i)
         r = r + static_cast<T>(a.elems[i]) * static_cast<T>(b.elems[i]);
     return r;
 }
@@ -87,7 +88,7 @@ struct dot_op {
     }
     template <class S, class G, class Ctx, class InA, class InB>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const InA& a, const InB& b) {
-        constexpr std::size_t n = count_of<std::remove_cvref_t<decltype(a.value)>>;
+        const std::size_t n = size_of(a.value);  // equal to b's (checked by the forward sweep)
         if constexpr (InA::active)
             for (std::size_t i = 0; i < n; ++i) a.adj->elems[i] += g * static_cast<G>(b.value.elems[i]);
         if constexpr (InB::active)

@@ -23,6 +23,8 @@ constexpr T ipow(const T& x) {
 
 template <int N>
 struct pow_int_op {
+    static constexpr const char* label = "pow<N>";
+    static constexpr int exponent = N;
     static constexpr bool elementwise = true;
     template <class A>
     static constexpr auto value(const A& a) { return ipow<N>(a); }

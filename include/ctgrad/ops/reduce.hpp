@@ -44,7 +44,7 @@ constexpr element_of<V> sum_value(const V& v) {
 template <class V>
 constexpr element_of<V> mean_value(const V& v) {
     using T = element_of<V>;
-    return sum_value(v) / count_as<T>(count_of<V>);
+    return sum_value(v) / count_as<T>(size_of(v));
 }
 
 /// Euclidean norm: sqrt of the sum of squares (ctgrad::math::sqrt for floating point, so it is
@@ -53,7 +53,7 @@ template <class V>
 constexpr element_of<V> norm_value(const V& v) {
     using T = element_of<V>;
     T r = zero_of<T>();
-    for (std::size_t i = 0; i < count_of<V>; ++i) r = r + elem(v, i) * elem(v, i);
+    for (std::size_t i = 0; i < size_of(v); ++i) r = r + elem(v, i) * elem(v, i);
     return sqrt_of(r);
 }
 
@@ -76,8 +76,7 @@ struct mean_op {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
         if constexpr (In::active) {
-            using Vx = std::remove_cvref_t<decltype(in.value)>;
-            accumulate(*in.adj, g / count_as<G>(count_of<Vx>));
+            accumulate(*in.adj, g / count_as<G>(size_of(in.value)));
         }
     }
 };
@@ -90,11 +89,10 @@ struct norm_op {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S& s, const G& g, Ctx&, const In& in) {
         if constexpr (In::active) {
-            using Vx = std::remove_cvref_t<decltype(in.value)>;
             const G& n = s.get();
             if (n == zero_of<G>()) return;  // subgradient 0 at the origin
             const G scale = g / n;
-            for (std::size_t i = 0; i < count_of<Vx>; ++i)
+            for (std::size_t i = 0; i < size_of(in.value); ++i)
                 elem(*in.adj, i) += scale * elem(in.value, i);
         }
     }

@@ -24,6 +24,7 @@ struct leaf_access {
 /// An lvalue leaf, referred to by pointer: reads its current value, accumulates into its grad.
 template <class Leaf>
 struct leaf_term {
+    static constexpr const char* label = "leaf";
     using payload = Leaf*;
     template <class V>
     using slot = ref_slot<V>;
@@ -38,6 +39,7 @@ struct leaf_term {
 /// A constant copied into the expression (a scalar, a plain tensor, a temporary leaf's value).
 template <class V>
 struct const_term {
+    static constexpr const char* label = "constant";
     using payload = V;
     template <class>
     using slot = ref_slot<V>;
@@ -48,6 +50,7 @@ struct const_term {
 /// A placeholder of let/iterate that was never bound: using it is an error.
 template <class Tag>
 struct handle_term {
+    static constexpr const char* label = "handle";
     template <class P, class S, class Ctx>
     static constexpr void forward(const P&, S&, Ctx&) {
         static_assert(dependent_false<P>, CTGRAD_MSG_UNBOUND_HANDLE);
@@ -56,6 +59,7 @@ struct handle_term {
 
 /// A use of a shared value (a let handle): same value as its input, adjoint added to it.
 struct alias_op {
+    static constexpr const char* label = "shared";
     template <class V>
     using slot = ref_slot<V>;
     template <class S, class Ctx, class A>
@@ -69,6 +73,7 @@ struct alias_op {
 /// The root of `e.retain_grad()`: owns the retained gradient.
 template <class V>
 struct retain_own {
+    static constexpr const char* label = "retain_grad";
     using payload = V;
     template <class>
     using slot = ref_slot<V>;
@@ -85,6 +90,7 @@ struct retain_own {
 /// its own sweep runs nested, so its grad() sees this expression's adjoint.
 template <class H>
 struct retained_term {
+    static constexpr const char* label = "retained";
     using prog = program<typename H::nodes, typename H::store_type>;
     using payload = H*;
     template <class V>
@@ -106,6 +112,7 @@ struct retained_term {
 
 /// stop_gradient: passes the value, never an adjoint.
 struct stop_op {
+    static constexpr const char* label = "stop_gradient";
     static constexpr unsigned nondiff = 1u;
     template <class V>
     using slot = ref_slot<V>;

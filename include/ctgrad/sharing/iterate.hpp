@@ -19,6 +19,7 @@ struct loop_context {
 
 // The loop state inside a step body: read from the loop, adjoint handed back to it.
 struct state_term {
+    static constexpr const char* label = "loop state";
     template <class S, class Ctx>
     static constexpr void forward(none, S& s, Ctx& ctx) { s.v = *ctx.state; }
     template <class S, class G, class Ctx>
@@ -28,6 +29,7 @@ struct state_term {
 };
 // The iteration number k inside a step body (no derivative).
 struct index_term {
+    static constexpr const char* label = "k";
     template <class S, class Ctx>
     static constexpr void forward(none, S& s, Ctx& ctx) {
         s.v = static_cast<std::remove_cvref_t<decltype(s.v)>>(ctx.k);
@@ -84,6 +86,7 @@ struct loop_body {
 /// Node of iterate<N>: the N step workspaces live in the expression's workspace (no heap).
 template <std::size_t N, class LB, class SB, class V>
 struct iterate_op {
+    static constexpr const char* label = "iterate";
     using loop = loop_body<LB, SB, V>;
     using payload = SB;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
@@ -117,6 +120,7 @@ struct fori_payload {
 /// during evaluation (the one heap allocation with fixed shapes).
 template <class LB, class SB, class V>
 struct fori_op {
+    static constexpr const char* label = "fori_loop";
     using loop = loop_body<LB, SB, V>;
     using payload = fori_payload<SB>;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;

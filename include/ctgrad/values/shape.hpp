@@ -72,6 +72,21 @@ inline constexpr bool is_tensor_v = shape_of<V>::rank > 0;
 template <class V>
 inline constexpr std::size_t count_of = shape_of<V>::count;
 
+/// is_dyn_shape_v<S>: S is extents<dyn>, the shape of a run-time-length rank-1 value.
+template <class S>
+inline constexpr bool is_dyn_shape_v = false;
+template <>
+inline constexpr bool is_dyn_shape_v<extents<dyn>> = true;
+template <class V>
+inline constexpr bool is_dyn_v = is_dyn_shape_v<shape_of<V>>;
+
+/// The number of elements of a value: count_of<V>, or the run-time length of a dyn value.
+template <class V>
+constexpr std::size_t size_of(const V& v) noexcept {
+    if constexpr (is_dyn_v<V>) return v.elems.size();
+    else return (void)v, count_of<V>;
+}
+
 // Broadcast result of several shapes, as a constexpr description.
 struct broadcast_result {
     bool ok = true;
@@ -90,10 +105,15 @@ constexpr broadcast_result broadcast_dims() {
         for (std::size_t i = 0; i < n; ++i) {
             std::size_t& out = r.dims[r.rank - n + i];
             if (out == 1) out = e[i];
-            else if (e[i] != 1 && e[i] != out) r.ok = false;
+            else if (e[i] == 1) continue;
+            else if (e[i] == dyn || out == dyn) out = dyn;  // checked at run time
+            else if (e[i] != out) r.ok = false;
         }
     };
     (merge(S{}), ...);
+    // dyn is a rank-1 extent only: a dyn operand broadcasts with rank-0/1 operands.
+    for (std::size_t d = 0; d < r.rank; ++d)
+        if (r.dims[d] == dyn && r.rank != 1) r.ok = false;
     return r;
 }
 
@@ -119,6 +139,8 @@ constexpr std::size_t src_index(std::size_t j) {
         return j;
     } else if constexpr (In::count == 1) {
         return 0;
+    } else if constexpr (is_dyn_shape_v<Out>) {
+        return j;  // a rank-1 operand of the run-time length (checked by the caller)
     } else {
         std::size_t src = 0, in_stride = 1;
         for (std::size_t k = 0; k < Out::rank; ++k) {
@@ -159,7 +181,9 @@ inline constexpr bool matmul_compatible_v = matmul_shape<SA, SB>::ok;
 
 /// dot: two rank-1 shapes of equal length.
 template <class SA, class SB>
-inline constexpr bool dot_compatible_v = SA::rank == 1 && std::is_same_v<SA, SB>;
+inline constexpr bool dot_compatible_v =
+    SA::rank == 1 && SB::rank == 1 &&
+    (std::is_same_v<SA, SB> || is_dyn_shape_v<SA> || is_dyn_shape_v<SB>);
 
 /// transpose: a rank-2 shape; transposed_t<extents<M, N>> is extents<N, M>.
 template <class S>

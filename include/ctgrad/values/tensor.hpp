@@ -1,6 +1,7 @@
 #pragma once
 /// @file
 /// `ctgrad::tensor<T, Extents...>`: a dense, row-major, fixed-shape value with no heap.
+/// (`tensor<T, ctgrad::dyn>`, the rank-1 tensor of run-time length, is in dyn.hpp.)
 #include <array>
 #include <cstddef>
 #include <ostream>
@@ -113,6 +114,11 @@ tensor(T, U...) -> tensor<T, 1 + sizeof...(U)>;
 template <class T, std::size_t N>
 tensor(std::array<T, N>) -> tensor<T, N>;
 
+}  // namespace ctgrad
+
+#include "dyn.hpp"
+
+namespace ctgrad {
 namespace detail {
 
 template <class V>
@@ -126,7 +132,7 @@ constexpr decltype(auto) elem(V& v, std::size_t i) {
     else return (void)i, (v);
 }
 
-/// A value of type V with every element equal to `s`.
+/// A value of type V with every element equal to `s` (for a dyn V: empty; see filled_like).
 template <class V, class S>
 constexpr V filled(const S& s) {
     if constexpr (is_tensor_v<V>) {
@@ -140,6 +146,51 @@ constexpr V filled(const S& s) {
 template <class V>
 constexpr V zeros() { return filled<V>(zero_of<element_of<V>>()); }
 
+/// A value of type V shaped like `like` (same run-time length when dyn), every element `s`.
+template <class V, class L, class S>
+constexpr V filled_like(const L& like, const S& s) {
+    if constexpr (is_dyn_v<V>) {
+        V v;
+        v.elems.assign(size_of(like), s);
+        return v;
+    } else {
+        return (void)like, filled<V>(s);
+    }
+}
+/// Zeros shaped like `v` (a dyn value's zeros have its run-time length).
+template <class V>
+constexpr std::remove_cvref_t<V> zeros_like(const V& v) {
+    using U = std::remove_cvref_t<V>;
+    return filled_like<U>(v, zero_of<element_of<U>>());
+}
+/// Sets every element of `v` to zero, keeping its length.
+template <class V>
+constexpr void zero_fill(V& v) {
+    if constexpr (is_tensor_v<V>) {
+        for (auto& e : v.elems) e = zero_of<element_of<V>>();
+    } else {
+        v = zero_of<V>();
+    }
+}
+
+/// The common run-time length of the rank-1 operands (those with more than one element) of an
+/// elementwise operation whose result is dyn; throws when two of them differ.
+template <class... A>
+constexpr std::size_t common_length(const A&... a) {
+    std::size_t n = 0;
+    bool found = false;
+    (
+        [&] {
+            if constexpr (shape_of<A>::rank == 1 && shape_of<A>::count != 1) {
+                const std::size_t m = size_of(a);
+                if (!found) n = m, found = true;
+                else check_length("elementwise operation on operands of run-time length", n, m);
+            }
+        }(),
+        ...);
+    return n;
+}
+
 /// Apply `f` elementwise with broadcasting; rank-0 results are plain scalars.
 template <class F, class... A>
 constexpr auto map(F f, const A&... a) {
@@ -147,6 +198,13 @@ constexpr auto map(F f, const A&... a) {
     using R = std::remove_cvref_t<decltype(f(elem(a, 0)...))>;
     if constexpr (S::rank == 0) {
         return f(a...);
+    } else if constexpr (is_dyn_shape_v<S>) {
+        const std::size_t n = common_length(a...);
+        value_of<R, S> out;
+        out.elems.reserve(n);
+        for (std::size_t j = 0; j < n; ++j)
+            out.elems.push_back(f(elem(a, src_index<S, shape_of<A>>(j))...));
+        return out;
     } else {
         value_of<R, S> out{};
         for (std::size_t j = 0; j < S::count; ++j)
