@@ -211,28 +211,27 @@ constexpr auto value_and_grad(F f) {
 }
 
 /// Jacobian of f with respect to argument I: shape is the result's shape followed by the
-/// argument's shape (scalar shapes drop out). Computed in reverse mode, one backward pass per
-/// result element. Example: `ctgrad::jacobian([](auto x) { return x * x; })(tensor{1.0, 2.0})`
-/// is [[2, 0], [0, 4]].
+/// argument's shape (scalar shapes drop out). Computed column by column in forward mode
+/// (ctgrad::dual): one evaluation per element of argument I. Example:
+/// `ctgrad::jacobian([](auto x) { return x * x; })(tensor{1.0, 2.0})` is [[2, 0], [0, 4]].
 template <std::size_t I = 0, class F>
 constexpr auto jacobian(F f) {
     return [f]<class... A>(const A&... a) {
-        auto leaves = detail::make_leaves<I>(std::index_sequence_for<A...>{}, a...);
-        auto out = detail::to_expression(detail::call_with_handles(f, leaves));
-        using Y = value_t<decltype(out)>;
         using X = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
+        const auto args = std::tuple<const A&...>{a...};
+        auto column = [&](std::size_t n) {
+            return [&]<std::size_t... K>(std::index_sequence<K...>) {
+                auto leaves = std::tuple{leaf{detail::seeded(std::get<K>(args), K == I ? n : detail::no_seed)}...};
+                return detail::to_expression(detail::call_with_handles(f, leaves)).value();
+            }(std::index_sequence_for<A...>{});
+        };
+        using Y = std::remove_cvref_t<decltype(detail::primal_of(column(0)))>;
         using J = detail::concat_extents<Y, X>;
         J jac = detail::zeros<J>();
-        if constexpr (requires_grad_v<decltype(out)>) {
-            auto& x = std::get<I>(leaves);
-            for (std::size_t m = 0; m < detail::count_of<Y>; ++m) {
-                Y seed = detail::zeros<Y>();
-                detail::elem(seed, m) = detail::one_of<detail::element_of<Y>>();
-                x.zero_grad();
-                out.backward(seed);
-                for (std::size_t n = 0; n < detail::count_of<X>; ++n)
-                    detail::elem(jac, m * detail::count_of<X> + n) = detail::elem(x.grad(), n);
-            }
+        for (std::size_t n = 0; n < detail::count_of<X>; ++n) {
+            const auto t = detail::tangent_of(column(n));
+            for (std::size_t m = 0; m < detail::count_of<Y>; ++m)
+                detail::elem(jac, m * detail::count_of<X> + n) = detail::elem(t, m);
         }
         return jac;
     };
