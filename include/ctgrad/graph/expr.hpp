@@ -23,7 +23,7 @@ namespace ctgrad::detail {
 /// double v = y.backward();           // v == 15, x.grad() == 8
 /// @endcode
 template <class L, class S>
-class expr : public expression_tag {
+class expr : public expression_tag, public element_access<expr<L, S>> {
     using prog = program<L, S>;
 
 public:
@@ -35,18 +35,6 @@ public:
     store_type store_;
 
     constexpr explicit expr(const store_type& s) : store_(s) {}
-
-    /// One element as a scalar expression (rank 1); the gradient flows into that element only.
-    /// Example: `auto y = x[0] * x[2];`
-    template <std::integral I> constexpr auto operator[](I i) & { return at(*this, i); }
-    template <std::integral I> constexpr auto operator[](I i) const& { return at(*this, i); }
-    template <std::integral I> constexpr auto operator[](I i) && { return at(std::move(*this), i); }
-    template <std::integral I> constexpr auto operator[](I i) const&& { return at(std::move(*this), i); }
-    /// One element at a multi-index as a scalar expression. Example: `auto y = m(1, 0);`
-    template <std::integral... I> constexpr auto operator()(I... i) & { return at(*this, i...); }
-    template <std::integral... I> constexpr auto operator()(I... i) const& { return at(*this, i...); }
-    template <std::integral... I> constexpr auto operator()(I... i) && { return at(std::move(*this), i...); }
-    template <std::integral... I> constexpr auto operator()(I... i) const&& { return at(std::move(*this), i...); }
 
     /// Whether a backward pass reaches a leaf that requires grad.
     static constexpr bool requires_grad() noexcept { return root_of<L>::requires_grad; }

@@ -1,7 +1,9 @@
 #pragma once
 /// @file
 /// Forward declarations of the expression kinds and the helpers every layer shares.
+#include <concepts>
 #include <cstddef>
+#include <utility>
 #include <type_traits>
 
 #include "../values/tensor.hpp"
@@ -28,6 +30,25 @@ struct expression_base {};
 namespace detail {
 
 using expression_tag = expression_base;
+
+/// Element access shared by leaves and intermediates: `e[i]` and `e(i, j, ...)` give scalar
+/// expressions whose gradient flows into that element only (see ops/index.hpp). The value
+/// category is passed on, so a temporary is copied and the usual capture checks apply.
+template <class D>
+struct element_access {
+    template <std::integral I> constexpr auto operator[](I i) & { return at(self(), i); }
+    template <std::integral I> constexpr auto operator[](I i) const& { return at(self(), i); }
+    template <std::integral I> constexpr auto operator[](I i) && { return at(std::move(self()), i); }
+    template <std::integral I> constexpr auto operator[](I i) const&& { return at(std::move(self()), i); }
+    template <std::integral... I> constexpr auto operator()(I... i) & { return at(self(), i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) const& { return at(self(), i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) && { return at(std::move(self()), i...); }
+    template <std::integral... I> constexpr auto operator()(I... i) const&& { return at(std::move(self()), i...); }
+
+private:
+    constexpr D& self() noexcept { return static_cast<D&>(*this); }
+    constexpr const D& self() const noexcept { return static_cast<const D&>(*this); }
+};
 struct leaf_access;
 
 template <class L, class S>

@@ -22,7 +22,7 @@ namespace ctgrad {
 /// x.value() -= 0.1 * x.grad();                   // a gradient-descent step
 /// @endcode
 template <class V, bool RequiresGrad>
-class leaf : public detail::expression_tag {
+class leaf : public detail::expression_tag, public detail::element_access<leaf<V, RequiresGrad>> {
     static_assert(!RequiresGrad || differentiable_scalar<detail::element_of<V>>,
                   CTGRAD_MSG_FLOAT_ONLY);
     static_assert(!RequiresGrad || !detail::is_view_v<V>, CTGRAD_MSG_VIEW_GRAD);
@@ -66,18 +66,6 @@ public:
         static_assert(RequiresGrad, CTGRAD_MSG_LEAF_NO_GRAD);
         if constexpr (RequiresGrad) grad_ = detail::zeros_like(value_);
     }
-
-    /// One element as a scalar expression (rank 1); the gradient flows into that element only.
-    /// Example: `auto y = x[0] * x[2];`
-    template <std::integral I> constexpr auto operator[](I i) & { return at(*this, i); }
-    template <std::integral I> constexpr auto operator[](I i) const& { return at(*this, i); }
-    template <std::integral I> constexpr auto operator[](I i) && { return at(std::move(*this), i); }
-    template <std::integral I> constexpr auto operator[](I i) const&& { return at(std::move(*this), i); }
-    /// One element at a multi-index as a scalar expression. Example: `auto y = m(1, 0);`
-    template <std::integral... I> constexpr auto operator()(I... i) & { return at(*this, i...); }
-    template <std::integral... I> constexpr auto operator()(I... i) const& { return at(*this, i...); }
-    template <std::integral... I> constexpr auto operator()(I... i) && { return at(std::move(*this), i...); }
-    template <std::integral... I> constexpr auto operator()(I... i) const&& { return at(std::move(*this), i...); }
 
     /// As in PyTorch: whether this leaf accumulates gradients.
     static constexpr bool requires_grad() noexcept { return RequiresGrad; }
