@@ -1,21 +1,16 @@
 // Core behaviour at run time, on inputs the compiler cannot see (read through volatile).
 #include "catch.hpp"
+#include "support.hpp"
 
 #include <ctgrad/ctgrad.hpp>
 
 #include <cmath>
 #include <sstream>
 
+using ctgrad_test::opaque;
 using ctgrad::leaf;
 using ctgrad::requires_grad;
 using ctgrad::tensor;
-
-namespace {
-double opaque(double v) {
-    volatile double x = v;
-    return x;
-}
-}  // namespace
 
 TEST_CASE("seed example prints [4, 6, 8]", "[core]") {
     leaf x{tensor{opaque(1.0), opaque(2.0), opaque(3.0)}, requires_grad};

@@ -2,6 +2,7 @@
 // value interface, elementwise operations and broadcasting, reductions, gradients checked
 // against hand-written loops, and run-time length mismatches (exceptions naming both lengths).
 #include "catch.hpp"
+#include "support.hpp"
 
 #include <ctgrad/ctgrad.hpp>
 
@@ -14,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+using ctgrad_test::opaque;
 using ctgrad::dyn;
 using ctgrad::leaf;
 using ctgrad::requires_grad;
@@ -22,10 +24,6 @@ using vec = tensor<double, dyn>;
 
 namespace {
 
-double opaque(double v) {
-    volatile double x = v;
-    return x;
-}
 
 // n varied run-time values: d[k] = sin(seed + 0.7 k) * scale + shift.
 std::vector<double> varied(std::size_t n, double seed, double scale = 1.0, double shift = 0.0) {

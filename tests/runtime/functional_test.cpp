@@ -1,18 +1,13 @@
 // The functional layer at run time, checked against hand-derived values and finite differences.
 #include "catch.hpp"
+#include "support.hpp"
 
 #include <ctgrad/ctgrad.hpp>
 
 #include <cmath>
 
+using ctgrad_test::opaque;
 using ctgrad::tensor;
-
-namespace {
-double opaque(double v) {
-    volatile double x = v;
-    return x;
-}
-}  // namespace
 
 TEST_CASE("grad and value_and_grad", "[functional]") {
     const double a = opaque(1.5), b = opaque(-0.5);

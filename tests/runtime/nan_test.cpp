@@ -7,6 +7,7 @@
 // other operand of a product, and where's unselected side. Infinite inputs give what the IEEE rules
 // give for the value and for the derivative formula (documented in docs/math.md).
 #include "catch.hpp"
+#include "support.hpp"
 
 #include <ctgrad/ctgrad.hpp>
 
@@ -14,6 +15,7 @@
 #include <limits>
 #include <utility>
 
+using ctgrad_test::opaque;
 using ctgrad::leaf;
 using ctgrad::requires_grad;
 using ctgrad::tensor;
@@ -23,10 +25,6 @@ namespace {
 const double qnan = std::numeric_limits<double>::quiet_NaN();
 const double pinf = std::numeric_limits<double>::infinity();
 
-double opaque(double v) {
-    volatile double x = v;
-    return x;
-}
 
 struct value_and_derivative {
     double value, d;

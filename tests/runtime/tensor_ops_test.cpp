@@ -2,6 +2,7 @@
 // reductions, products, transpose, indexing, stack and broadcasting gradients. Expected values
 // are derived by hand (in the comments) or by independent loops written here.
 #include "catch.hpp"
+#include "support.hpp"
 
 #include <ctgrad/ctgrad.hpp>
 
@@ -9,16 +10,13 @@
 #include <cstddef>
 #include <stdexcept>
 
+using ctgrad_test::opaque;
 using ctgrad::leaf;
 using ctgrad::requires_grad;
 using ctgrad::tensor;
 
 namespace {
 
-double opaque(double v) {
-    volatile double x = v;
-    return x;
-}
 
 // A tensor with varied, non-trivial run-time entries: t[k] = sin(seed + 1.3 k) * scale.
 template <std::size_t... E>
