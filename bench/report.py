@@ -7,21 +7,33 @@ gradient over the repetitions, the ratio of medians to the hand-written adjoint 
 the primal (`primal`), and the spread of the per-repetition ratios (min-max; repetition i of an
 implementation divided by repetition i of the baseline, which ran interleaved with it).
 
-usage: report.py OUT.md COMMAND --compiler "NAME" JSON... [--compiler "NAME" JSON...]
+Run-time-length problems (those with a vectorized hand-written adjoint, `hand_simd`) get their own
+table with the ratio to that adjoint as well. With `--images DIR` (anywhere in the arguments) it
+also draws, per compiler, the ratios to the hand-written adjoint as DIR/runtime-<compiler>.png
+(gnuplot, see bench/plots.py).
+
+usage: report.py OUT.md COMMAND [--images DIR] --compiler "NAME" JSON... [--compiler "NAME" JSON...]
 """
 import json
+import os
 import statistics
 import sys
 from collections import defaultdict
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plots  # noqa: E402  (bench/plots.py)
+
 TARGET_HAND = 1.1  # ctgrad <= 1.1x the hand-written adjoint
 TARGET_PEER = 10.0  # ctgrad >= 10x faster than ADOL-C and Sacado
 
-PROBLEM_ORDER = ["rosen", "fastad_test1", "blackscholes", "poly_chain", "sq_chain", "mlp", "logsumexp16"]
-IMPL_ORDER = ["primal", "hand", "ctgrad_obj", "ctgrad_obj_nolet", "ctgrad_fn", "adolc", "sacado_rad"]
+PROBLEM_ORDER = ["rosen", "fastad_test1", "blackscholes", "poly_chain", "sq_chain", "mlp", "logsumexp16",
+                 "normal_lpdf_1000", "normal_lpdf_100000", "logsumexp_100", "logsumexp_10000"]
+IMPL_ORDER = ["primal", "hand", "hand_simd", "ctgrad_obj", "ctgrad_obj_nolet", "ctgrad_fn", "adolc", "sacado_rad"]
 IMPL_LABEL = {
     "primal": "primal (double)",
     "hand": "hand-written adjoint",
+    "hand_simd": "hand-written adjoint, vectorized (libmvec)",
     "ctgrad_obj": "ctgrad, object API",
     "ctgrad_obj_nolet": "ctgrad, object API, no let in the step",
     "ctgrad_fn": "ctgrad, functional API",
@@ -70,16 +82,64 @@ def ratio_cell(a, b):
 def parse_args(argv):
     out, command, *rest = argv
     groups = []  # (compiler, [json paths])
+    images = None
     it = iter(rest)
     for a in it:
-        if a == "--compiler":
+        if a == "--images":
+            images = next(it)
+        elif a == "--compiler":
             groups.append((next(it), []))
         else:
             groups[-1][1].append(a)
-    return out, command, groups
+    return out, command, groups, images
 
 
-def tables(w, compiler, paths):
+def slug(compiler):
+    """A file-name part for a compiler's --version line."""
+    c = compiler.lower()
+    if "clang" in c:
+        return "clang"
+    if "g++" in c or "gcc" in c:
+        return "gcc"
+    return "".join(ch if ch.isalnum() else "-" for ch in c.split()[0])
+
+
+def plot(compiler, impls, problems, images):
+    """Bar chart of every implementation's ratio (of medians) to the scalar hand-written adjoint."""
+    series = [i for i in IMPL_ORDER if i != "hand" and any(i in impls[p] for p in problems)]
+    values = {}
+    for p in problems:
+        d = impls[p]
+        for i in series:
+            if i in d and "hand" in d:
+                values[(p, IMPL_LABEL.get(i, i))] = statistics.median(d[i].values()) / statistics.median(d["hand"].values())
+    name = f"runtime-{slug(compiler)}.png"
+    ok = plots.bars(os.path.join(images, name), f"time per gradient / hand-written adjoint: {compiler}",
+                    "ratio to the hand-written adjoint (log scale)", problems,
+                    [IMPL_LABEL.get(i, i) for i in series], values)
+    return name if ok else None
+
+
+def table(w, problems, impls, simd):
+    """Rows of every implementation of `problems`; `simd` adds the ratio to the vectorized adjoint."""
+    extra = " ratio to vectorized hand-written adjoint |" if simd else ""
+    w("| problem | implementation | median CPU time | ratio to hand-written adjoint |" + extra + " ratio to primal |")
+    w("|---|---|---|---|---|" + ("---|" if simd else ""))
+    for prob in problems:
+        d = impls[prob]
+        names = [i for i in IMPL_ORDER if i in d] + [i for i in d if i not in IMPL_ORDER]
+        for impl in names:
+            t = d[impl]
+            rh = "1" if impl == "hand" else (ratio_cell(t, d["hand"])[0] if "hand" in d else "–")
+            rp = "1" if impl == "primal" else (ratio_cell(t, d["primal"])[0] if "primal" in d else "–")
+            cells = [f"`{prob}`", IMPL_LABEL.get(impl, impl), fmt_time(statistics.median(t.values())), rh]
+            if simd:
+                cells.append("1" if impl == "hand_simd" else (ratio_cell(t, d["hand_simd"])[0] if "hand_simd" in d else "–"))
+            cells.append(rp)
+            w("| " + " | ".join(cells) + " |")
+
+
+def tables(w, compiler, paths, images=None, out_dir="."):
     """The results and targets tables of one compiler; returns the benchmark context."""
     times, ctx, order = load(paths)
     problems = [p for p in PROBLEM_ORDER if any(n.startswith(p + "/") for n in order)]
@@ -95,19 +155,25 @@ def tables(w, compiler, paths):
     la = ctx.get("load_avg") if ctx else None
     w(f"{nreps} repetitions, randomly interleaved" + (f"; load average at the start {', '.join(f'{x:.2f}' for x in la)}." if la else "."))
     w("")
-    w("| problem | implementation | median CPU time | ratio to hand-written adjoint | ratio to primal |")
-    w("|---|---|---|---|---|")
-    summary = []
-    for prob in problems:
-        d = impls[prob]
-        names = [i for i in IMPL_ORDER if i in d] + [i for i in d if i not in IMPL_ORDER]
-        for impl in names:
-            t = d[impl]
-            rh = "1" if impl == "hand" else (ratio_cell(t, d["hand"])[0] if "hand" in d else "–")
-            rp = "1" if impl == "primal" else (ratio_cell(t, d["primal"])[0] if "primal" in d else "–")
-            w(f"| `{prob}` | {IMPL_LABEL.get(impl, impl)} | {fmt_time(statistics.median(t.values()))} | {rh} | {rp} |")
-        if "ctgrad_obj" in d and "hand" in d:
-            summary.append((prob, d))
+    fixed = [p for p in problems if "hand_simd" not in impls[p]]
+    runlen = [p for p in problems if "hand_simd" in impls[p]]
+    table(w, fixed, impls, False)
+    if runlen:
+        w("")
+        w(f"### Run-time-length problems (`tensor<double, dyn>`): {compiler}")
+        w("")
+        w("The scalar hand-written adjoint is a plain loop; the vectorized one is the same loop under")
+        w("`#pragma omp simd`, compiled with `-fopenmp-simd -ffast-math` (Clang: `-fveclib=libmvec`), so that")
+        w("`exp` becomes glibc's libmvec `_ZGVbN2v_exp` (2 doubles per call at the default x86-64 target).")
+        w("")
+        table(w, runlen, impls, True)
+    summary = [(p, impls[p]) for p in problems if "ctgrad_obj" in impls[p] and "hand" in impls[p]]
+    if images:
+        name = plot(compiler, impls, problems, images)
+        if name:
+            rel = os.path.relpath(os.path.join(images, name), out_dir)
+            w("")
+            w(f"![ratios to the hand-written adjoint, {compiler}]({rel})")
     w("")
     w(f"### Against the targets: {compiler}")
     w("")
@@ -131,14 +197,28 @@ def tables(w, compiler, paths):
 
 
 def main():
-    out, command, groups = parse_args(sys.argv[1:])
+    out, command, groups, images = parse_args(sys.argv[1:])
+    out_dir = os.path.dirname(os.path.abspath(out))
     lines = []
     w = lines.append
     w("# ctgrad run-time benchmarks")
     w("")
+    w("Everything (run-time benchmarks, compile-time benchmarks, plots) is produced by one command from")
+    w("the repository root, after `bash scripts/install-deps.sh && bash scripts/install-bench-deps.sh`:")
+    w("")
+    w("```sh")
+    w("bash scripts/bench.sh")
+    w("```")
+    w("")
+    w("It takes about 40 minutes on 2 shared cores (run time ~6, compile time ~33); the header of")
+    w("`scripts/bench.sh` lists the environment variables that select parts")
+    w("(`CTGRAD_BENCH_PARTS=\"runtime compile\"`), compilers and durations.")
+    w("Compile-time results: [benchmarks-compile.md](benchmarks-compile.md).")
+    w("")
     w("Generated by `scripts/bench.sh` (do not edit by hand; re-run the script). Problems and rules:")
     w("BENCH.md in the planning repository; code: `bench/problems.hpp` (inputs, primal, hand-written")
-    w("adjoints), `bench/runtime_scalar.cpp`, `bench/runtime_tensor.cpp`, `bench/peers.hpp`.")
+    w("adjoints), `bench/runtime_scalar.cpp`, `bench/runtime_tensor.cpp`, `bench/runtime_dyn.cpp`,")
+    w("`bench/runtime_dyn_simd.cpp`, `bench/peers.hpp`.")
     w("")
     w("## How it was measured")
     w("")
@@ -164,6 +244,12 @@ def main():
     w("  in the step (and, for comparison, without it).")
     w("- Hand-written adjoints (`bench/problems.hpp`, `bench/runtime_tensor.cpp`): forward pass storing")
     w("  what the reverse sweep needs, then the reverse sweep, plain scalar loops (no SIMD math).")
+    w("- Run-time-length problems (`bench/runtime_dyn.cpp`, `tensor<double, ctgrad::dyn>`): normal_lpdf")
+    w("  (data y as a `ctgrad::view`, gradient w.r.t. mu and sigma) and logsumexp (x in a dyn leaf).")
+    w("  Besides the scalar hand-written adjoint there is a vectorized one (`bench/runtime_dyn_simd.cpp`,")
+    w("  libmvec `exp`); both are out-of-line functions. ctgrad object API: expression built once,")
+    w("  per iteration `backward()`, the gradients consumed and `zero_grad()`; functional API:")
+    w("  `value_and_grad`, which copies its tensor arguments into fresh leaves on every call.")
     w("- ADOL-C 2.7.2: traced once per problem, then `zos_forward` (keep = 1) + `fos_reverse` per")
     w("  gradient. Sacado 13.2: `Sacado::Rad::ADvar<double>`, a fresh tape per evaluation and")
     w("  `Gradcomp()`; its missing `erf` is supplied through the `ADf1` hook. Scalar problems only.")
@@ -172,7 +258,7 @@ def main():
     w("  absolute times across runs.")
     w("")
     for compiler, paths in groups:
-        ctx = tables(w, compiler, paths)
+        ctx = tables(w, compiler, paths, images, out_dir)
         if ctx and compiler == groups[0][0]:
             w(f"Google Benchmark context: {ctx.get('num_cpus', '?')} CPUs at {ctx.get('mhz_per_cpu', '?')} MHz.")
             w("")

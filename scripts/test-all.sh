@@ -33,6 +33,7 @@ run_suite() {
   cmake -S . -B "$dir" -G "$generator" \
         -DCMAKE_BUILD_TYPE="$build_type" \
         -DCMAKE_CXX_COMPILER="$cxx" \
+        -DCTGRAD_BUILD_BENCH=ON \
         "${extra_args[@]}" &&
     cmake --build "$dir" -j "$jobs" &&
     (cd "$dir" && ctest --output-on-failure -j "$jobs")

@@ -12,6 +12,19 @@
 
 #include "version.hpp"
 
+/// @def CTGRAD_VERSION_MAJOR
+/// Major version of ctgrad (version.hpp). Example: `static_assert(CTGRAD_VERSION_MAJOR == 0);`
+
+/// @def CTGRAD_VERSION_MINOR
+/// Minor version of ctgrad (version.hpp).
+
+/// @def CTGRAD_VERSION_PATCH
+/// Patch version of ctgrad (version.hpp).
+
+/// @def CTGRAD_EXCEPTIONS
+/// 1 when run-time misuse throws, 0 when it prints the message and aborts (`-fno-exceptions`
+/// or `CTGRAD_NO_EXCEPTIONS`). Example: `#if CTGRAD_EXCEPTIONS ... #endif`
+
 #if defined(__cpp_exceptions) && !defined(CTGRAD_NO_EXCEPTIONS)
 #define CTGRAD_EXCEPTIONS 1
 #else

@@ -8,6 +8,17 @@
 /// auto y = ctgrad::pow<2>(x) + 2 * x;
 /// y.backward(ctgrad::tensor{1.0, 1.0, 1.0});     // x.grad() == [4, 6, 8]
 /// @endcode
+/// @mainpage ctgrad API reference
+///
+/// ctgrad is a header-only C++20 library for reverse-mode automatic differentiation in which the
+/// computation graph is a type. This reference is made from the doc comments of the headers;
+/// the guides live in the repository's `docs/` folder: `tutorial.md` (leaves, gradients and
+/// `requires_grad`, step by step), `api.md` (every public name with an example), `concepts.md`,
+/// `functional.md`, `errors.md` (every compile-time message) and `comparison.md`.
+///
+/// Where to start: ctgrad::leaf (values you create), the operators and elementwise functions in
+/// ops/, ctgrad::tensor, the traits in traits.hpp, ctgrad::let and ctgrad::fori_loop for sharing,
+/// and ctgrad::grad and the rest of the functional layer in functional/functional.hpp.
 #include "config.hpp"
 #include "version.hpp"
 #include "diagnostics.hpp"

@@ -46,12 +46,12 @@ template <class E>
 inline constexpr bool requires_grad_v = detail::expr_traits<std::remove_cvref_t<E>>::requires_grad;
 
 /// True for every `leaf` type and, as in PyTorch, for any expression that needs no gradient.
-/// Example: `static_assert(ctgrad::is_leaf_v<decltype(x)> && !ctgrad::is_leaf_v<decltype(x*x)>);`
+/// Example: `static_assert(ctgrad::is_leaf_v<decltype(x)>);` for any leaf `x`; false for `x * x`
 template <class E>
 inline constexpr bool is_leaf_v = detail::expr_traits<std::remove_cvref_t<E>>::is_leaf;
 
 /// Leaves and expressions (a plain tensor or scalar is not one).
-/// Example: `static_assert(ctgrad::expression<ctgrad::leaf<double>> && !ctgrad::expression<double>);`
+/// Example: `static_assert(ctgrad::expression<ctgrad::leaf<double>>);` (false for `double`)
 template <class E>
 concept expression = detail::expr_traits<std::remove_cvref_t<E>>::is_expression;
 

@@ -37,6 +37,7 @@ class leaf : public detail::expression_tag, public detail::element_access<leaf<V
     }
 
 public:
+    /// The value type `V`.
     using value_type = V;
 
     /// A leaf holding `v`; whether it requires grad is the template argument (deduced: no).
@@ -48,6 +49,7 @@ public:
 
     /// The current value; mutable on a non-const leaf (an optimizer step updates it).
     constexpr V& value() noexcept { return value_; }
+    /// The current value (read-only).
     constexpr const V& value() const noexcept { return value_; }
 
     /// The value of a one-element leaf as a scalar.
@@ -93,8 +95,10 @@ public:
     }
 };
 
+/// Deduction: `leaf{v}` does not require grad.
 template <class V>
 leaf(V) -> leaf<V, false>;
+/// Deduction: `leaf{v, ctgrad::requires_grad}` requires grad.
 template <class V>
 leaf(V, requires_grad_t) -> leaf<V, true>;
 

@@ -33,6 +33,70 @@ namespace ctgrad::math {
     return std::f(x, y);                                               \
   }
 
+/// @fn ctgrad::math::abs(T x)
+/// `abs` usable in constant expressions: ctgrad's kernel there, `std::abs` at run time.
+/// Example: `static_assert(ctgrad::math::abs(-2.0) == 2.0);`
+
+/// @fn ctgrad::math::exp(T x)
+/// `exp` usable in constant expressions: ctgrad's kernel there, `std::exp` at run time.
+
+/// @fn ctgrad::math::log(T x)
+/// `log` usable in constant expressions: ctgrad's kernel there, `std::log` at run time.
+
+/// @fn ctgrad::math::log1p(T x)
+/// `log1p` usable in constant expressions: ctgrad's kernel there, `std::log1p` at run time.
+
+/// @fn ctgrad::math::expm1(T x)
+/// `expm1` usable in constant expressions: ctgrad's kernel there, `std::expm1` at run time.
+
+/// @fn ctgrad::math::sqrt(T x)
+/// `sqrt` usable in constant expressions: ctgrad's kernel there, `std::sqrt` at run time.
+
+/// @fn ctgrad::math::cbrt(T x)
+/// `cbrt` usable in constant expressions: ctgrad's kernel there, `std::cbrt` at run time.
+
+/// @fn ctgrad::math::sin(T x)
+/// `sin` usable in constant expressions: ctgrad's kernel there, `std::sin` at run time.
+
+/// @fn ctgrad::math::cos(T x)
+/// `cos` usable in constant expressions: ctgrad's kernel there, `std::cos` at run time.
+
+/// @fn ctgrad::math::tan(T x)
+/// `tan` usable in constant expressions: ctgrad's kernel there, `std::tan` at run time.
+
+/// @fn ctgrad::math::asin(T x)
+/// `asin` usable in constant expressions: ctgrad's kernel there, `std::asin` at run time.
+
+/// @fn ctgrad::math::acos(T x)
+/// `acos` usable in constant expressions: ctgrad's kernel there, `std::acos` at run time.
+
+/// @fn ctgrad::math::atan(T x)
+/// `atan` usable in constant expressions: ctgrad's kernel there, `std::atan` at run time.
+
+/// @fn ctgrad::math::sinh(T x)
+/// `sinh` usable in constant expressions: ctgrad's kernel there, `std::sinh` at run time.
+
+/// @fn ctgrad::math::cosh(T x)
+/// `cosh` usable in constant expressions: ctgrad's kernel there, `std::cosh` at run time.
+
+/// @fn ctgrad::math::tanh(T x)
+/// `tanh` usable in constant expressions: ctgrad's kernel there, `std::tanh` at run time.
+
+/// @fn ctgrad::math::erf(T x)
+/// `erf` usable in constant expressions: ctgrad's kernel there, `std::erf` at run time.
+
+/// @fn ctgrad::math::erfc(T x)
+/// `erfc` usable in constant expressions: ctgrad's kernel there, `std::erfc` at run time.
+
+/// @fn ctgrad::math::atan2(T x, T y)
+/// `atan2` usable in constant expressions: ctgrad's kernel there, `std::atan2` at run time.
+
+/// @fn ctgrad::math::hypot(T x, T y)
+/// `hypot` usable in constant expressions: ctgrad's kernel there, `std::hypot` at run time.
+
+/// @fn ctgrad::math::pow(T x, T y)
+/// `pow` usable in constant expressions: ctgrad's kernel there, `std::pow` at run time.
+
 CTGRAD_MATH_UNARY(abs)
 CTGRAD_MATH_UNARY(exp)
 CTGRAD_MATH_UNARY(log)

@@ -46,16 +46,19 @@ template <class A, class B>
 constexpr auto operator<(A&& a, B&& b) {
     return detail::make_node<detail::less_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
 }
+/// Elementwise `<=`; a boolean expression. Example: `auto inside = x <= 1.0;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator<=(A&& a, B&& b) {
     return detail::make_node<detail::less_equal_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
 }
+/// Elementwise `>`; a boolean expression. Example: `auto positive = x > 0;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator>(A&& a, B&& b) {
     return detail::make_node<detail::greater_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
 }
+/// Elementwise `>=`; a boolean expression. Example: `auto nonnegative = x >= 0;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator>=(A&& a, B&& b) {

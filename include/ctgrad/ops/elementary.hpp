@@ -215,6 +215,94 @@ struct pow_op {
                                                     std::forward<B>(b));                      \
     }
 
+/// @fn ctgrad::exp(E&& e)
+/// Elementwise e^x; a lazy expression. Example: `auto y = ctgrad::exp(x);`
+
+/// @fn ctgrad::log(E&& e)
+/// Elementwise natural logarithm; a lazy expression. Example: `auto y = ctgrad::log(x);`
+
+/// @fn ctgrad::log1p(E&& e)
+/// Elementwise log(1 + x), accurate near 0; a lazy expression.
+/// Example: `auto y = ctgrad::log1p(x);`
+
+/// @fn ctgrad::expm1(E&& e)
+/// Elementwise e^x - 1, accurate near 0; a lazy expression. Example: `auto y = ctgrad::expm1(x);`
+
+/// @fn ctgrad::sqrt(E&& e)
+/// Elementwise square root (derivative +inf at 0); a lazy expression.
+/// Example: `auto y = ctgrad::sqrt(x);`
+
+/// @fn ctgrad::cbrt(E&& e)
+/// Elementwise cube root; a lazy expression. Example: `auto y = ctgrad::cbrt(x);`
+
+/// @fn ctgrad::sin(E&& e)
+/// Elementwise sine; a lazy expression. Example: `auto y = ctgrad::sin(x);`
+
+/// @fn ctgrad::cos(E&& e)
+/// Elementwise cosine; a lazy expression. Example: `auto y = ctgrad::cos(x);`
+
+/// @fn ctgrad::tan(E&& e)
+/// Elementwise tangent; a lazy expression. Example: `auto y = ctgrad::tan(x);`
+
+/// @fn ctgrad::asin(E&& e)
+/// Elementwise arc sine; a lazy expression. Example: `auto y = ctgrad::asin(x);`
+
+/// @fn ctgrad::acos(E&& e)
+/// Elementwise arc cosine; a lazy expression. Example: `auto y = ctgrad::acos(x);`
+
+/// @fn ctgrad::atan(E&& e)
+/// Elementwise arc tangent; a lazy expression. Example: `auto y = ctgrad::atan(x);`
+
+/// @fn ctgrad::sinh(E&& e)
+/// Elementwise hyperbolic sine; a lazy expression. Example: `auto y = ctgrad::sinh(x);`
+
+/// @fn ctgrad::cosh(E&& e)
+/// Elementwise hyperbolic cosine; a lazy expression. Example: `auto y = ctgrad::cosh(x);`
+
+/// @fn ctgrad::tanh(E&& e)
+/// Elementwise hyperbolic tangent; a lazy expression. Example: `auto y = ctgrad::tanh(x);`
+
+/// @fn ctgrad::erf(E&& e)
+/// Elementwise error function; a lazy expression. Example: `auto y = ctgrad::erf(x);`
+
+/// @fn ctgrad::erfc(E&& e)
+/// Elementwise complementary error function 1 - erf(x); a lazy expression.
+/// Example: `auto y = ctgrad::erfc(x);`
+
+/// @fn ctgrad::sigmoid(E&& e)
+/// Elementwise 1 / (1 + e^-x), without overflow; a lazy expression.
+/// Example: `auto y = ctgrad::sigmoid(x);`
+
+/// @fn ctgrad::softplus(E&& e)
+/// Elementwise log(1 + e^x), without overflow; its derivative is sigmoid; a lazy expression.
+/// Example: `auto y = ctgrad::softplus(x);`
+
+/// @fn ctgrad::relu(E&& e)
+/// Elementwise max(x, 0); relu'(0) = 0; a lazy expression. Example: `auto y = ctgrad::relu(x);`
+
+/// @fn ctgrad::abs(E&& e)
+/// Elementwise absolute value; abs'(0) = 0; a lazy expression. Example: `auto y = ctgrad::abs(x);`
+
+/// @fn ctgrad::atan2(A&& a, B&& b)
+/// Elementwise atan2(y, x), the angle of the point (x, y); a lazy expression.
+/// Example: `auto y = ctgrad::atan2(y, x);`
+
+/// @fn ctgrad::hypot(A&& a, B&& b)
+/// Elementwise sqrt(a^2 + b^2) without overflow; a lazy expression.
+/// Example: `auto y = ctgrad::hypot(a, b);`
+
+/// @fn ctgrad::min(A&& a, B&& b)
+/// Elementwise minimum (not a reduction); ties give half the gradient to each side.
+/// Example: `auto y = ctgrad::min(a, b);`
+
+/// @fn ctgrad::max(A&& a, B&& b)
+/// Elementwise maximum (not a reduction); ties give half the gradient to each side.
+/// Example: `auto y = ctgrad::max(a, b);`
+
+/// @fn ctgrad::pow(A&& a, B&& b)
+/// Elementwise power with a run-time exponent (expression or scalar); pow<N> for integers.
+/// Example: `auto y = ctgrad::pow(x, 2.5);`
+
 /// @name Elementwise functions
 /// Lazy, elementwise, found by ADL and as `ctgrad::f`. Example:
 /// `auto y = ctgrad::exp(x) * sin(x) + ctgrad::pow(x, 2.5);`

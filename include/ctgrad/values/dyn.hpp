@@ -84,8 +84,11 @@ void print_rank1(std::ostream& os, const T* p, std::size_t n) {
 /// @endcode
 template <class T>
 struct tensor<T, dyn> {
+    /// The element type.
     using value_type = T;
+    /// The shape as a type: `extents<dyn>` (internal representation).
     using shape_type = detail::extents<dyn>;
+    /// Always 1.
     static constexpr std::size_t rank = 1;
 
     /// The elements. Public, like the fixed tensors' array.
@@ -93,8 +96,11 @@ struct tensor<T, dyn> {
 
     /// An empty tensor (length 0).
     constexpr tensor() = default;
+    /// The listed elements: `tensor<double, ctgrad::dyn>{1.0, 2.0}`.
     constexpr tensor(std::initializer_list<T> il) : elems(il) {}
+    /// Takes over the elements of `v`.
     constexpr explicit tensor(std::vector<T> v) : elems(std::move(v)) {}
+    /// A copy of the elements of `s`.
     constexpr explicit tensor(std::span<const T> s) : elems(s.begin(), s.end()) {}
 
     /// `n` zeros. (Sized with an explicit fill value: `std::vector<T>(n)` is not usable in
@@ -105,14 +111,22 @@ struct tensor<T, dyn> {
         return t;
     }
 
+    /// Number of elements (the run-time length).
     constexpr std::size_t size() const noexcept { return elems.size(); }
+    /// The one extent, `{size()}`.
     constexpr std::array<std::size_t, 1> shape() const noexcept { return {elems.size()}; }
 
+    /// Iteration over the elements.
     constexpr T* begin() noexcept { return elems.data(); }
+    /// End of the elements.
     constexpr T* end() noexcept { return elems.data() + elems.size(); }
+    /// Iteration over the elements.
     constexpr const T* begin() const noexcept { return elems.data(); }
+    /// End of the elements.
     constexpr const T* end() const noexcept { return elems.data() + elems.size(); }
+    /// Pointer to the first element.
     constexpr T* data() noexcept { return elems.data(); }
+    /// Pointer to the first element.
     constexpr const T* data() const noexcept { return elems.data(); }
 
     /// Element `i`; throws std::out_of_range past the end.
@@ -120,14 +134,17 @@ struct tensor<T, dyn> {
     constexpr T& operator[](I i) {
         return elems[detail::checked_dyn_index(i, elems.size())];
     }
+    /// Element `i` (read-only); throws std::out_of_range past the end.
     template <std::integral I>
     constexpr const T& operator[](I i) const {
         return elems[detail::checked_dyn_index(i, elems.size())];
     }
+    /// Element `i`, as `t[i]`.
     template <std::integral I>
     constexpr T& operator()(I i) {
         return (*this)[i];
     }
+    /// Element `i`, as `t[i]` (read-only).
     template <std::integral I>
     constexpr const T& operator()(I i) const {
         return (*this)[i];
@@ -148,8 +165,10 @@ struct tensor<T, dyn> {
     }
 };
 
+/// Deduction: `tensor{std::vector<T>{...}}` is `tensor<T, ctgrad::dyn>`.
 template <class T>
 tensor(std::vector<T>) -> tensor<T, dyn>;
+/// Deduction: `tensor{std::span<T, N>{...}}` is `tensor<T, ctgrad::dyn>`.
 template <class T, std::size_t N>
 tensor(std::span<T, N>) -> tensor<std::remove_const_t<T>, dyn>;
 
@@ -159,20 +178,30 @@ tensor(std::span<T, N>) -> tensor<std::remove_const_t<T>, dyn>;
 /// `ctgrad::leaf y{ctgrad::view(std::span<const double>(data))};`
 template <class T>
 struct view_t {
+    /// The element type.
     using value_type = T;
+    /// The shape as a type: `extents<dyn>`.
     using shape_type = detail::extents<dyn>;
+    /// Always 1.
     static constexpr std::size_t rank = 1;
 
+    /// The viewed elements.
     std::span<const T> elems;
 
+    /// Number of elements.
     constexpr std::size_t size() const noexcept { return elems.size(); }
+    /// Iteration over the elements.
     constexpr const T* begin() const noexcept { return elems.data(); }
+    /// End of the elements.
     constexpr const T* end() const noexcept { return elems.data() + elems.size(); }
+    /// Pointer to the first element.
     constexpr const T* data() const noexcept { return elems.data(); }
+    /// Element `i`; throws std::out_of_range past the end.
     template <std::integral I>
     constexpr const T& operator[](I i) const {
         return elems[detail::checked_dyn_index(i, elems.size())];
     }
+    /// Prints `[1, 2, 3]`.
     friend std::ostream& operator<<(std::ostream& os, const view_t& t) {
         detail::print_rank1(os, t.elems.data(), t.elems.size());
         return os;
@@ -184,6 +213,7 @@ template <class T, std::size_t N>
 constexpr view_t<std::remove_const_t<T>> view(std::span<T, N> s) noexcept {
     return {std::span<const std::remove_const_t<T>>(s.data(), s.size())};
 }
+/// A read-only view of the elements of `v` (no copy; `v` must outlive the view).
 template <class T>
 constexpr view_t<T> view(const std::vector<T>& v) noexcept {
     return {std::span<const T>(v.data(), v.size())};

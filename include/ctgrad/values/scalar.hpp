@@ -21,11 +21,15 @@ namespace ctgrad {
 template <class T>
 struct scalar_traits {};
 
+/// The traits of the arithmetic types: zero, one, and differentiable when floating-point.
 template <class T>
     requires std::is_arithmetic_v<T>
 struct scalar_traits<T> {
+    /// `T(0)`.
     static constexpr T zero() noexcept { return T(0); }
+    /// `T(1)`.
     static constexpr T one() noexcept { return T(1); }
+    /// Gradients flow through float, double and long double only.
     static constexpr bool differentiable = std::is_floating_point_v<T>;
 };
 
@@ -39,7 +43,7 @@ concept scalar = requires {
 };
 
 /// A scalar through which gradients may flow (float, double, long double, ctgrad::dual, and
-/// user types that opt in). Example: `static_assert(!ctgrad::differentiable_scalar<int>);`
+/// user types that opt in). Example: `static_assert(ctgrad::differentiable_scalar<float>);`
 template <class T>
 concept differentiable_scalar = scalar<T> && scalar_traits<T>::differentiable &&
     requires(T a, T b) {

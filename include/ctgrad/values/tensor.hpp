@@ -29,8 +29,11 @@ struct tensor {
     static_assert(((Extents != dyn) && ...),
                   "ctgrad::tensor: dyn is supported only as the single extent of a rank-1 tensor");
 
+    /// The element type.
     using value_type = T;
+    /// The shape as a type (internal representation).
     using shape_type = detail::extents<Extents...>;
+    /// The number of extents.
     static constexpr std::size_t rank = sizeof...(Extents);
 
     /// The elements, row-major. Public so that the tensor is an aggregate.
@@ -41,11 +44,17 @@ struct tensor {
     /// The extents, outermost first.
     static constexpr std::array<std::size_t, rank> shape() noexcept { return shape_type::dims; }
 
+    /// Iteration over the elements in row-major order.
     constexpr T* begin() noexcept { return elems.data(); }
+    /// End of the elements.
     constexpr T* end() noexcept { return elems.data() + size(); }
+    /// Iteration over the elements in row-major order.
     constexpr const T* begin() const noexcept { return elems.data(); }
+    /// End of the elements.
     constexpr const T* end() const noexcept { return elems.data() + size(); }
+    /// Pointer to the first element.
     constexpr T* data() noexcept { return elems.data(); }
+    /// Pointer to the first element.
     constexpr const T* data() const noexcept { return elems.data(); }
 
     /// Element `i` of a rank-1 tensor; throws std::out_of_range past the end.
@@ -54,6 +63,7 @@ struct tensor {
         static_assert(rank == 1, "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)");
         return elems[checked(i, size())];
     }
+    /// Element `i` of a rank-1 tensor (read-only).
     template <std::integral I>
     constexpr const T& operator[](I i) const {
         static_assert(rank == 1, "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)");
@@ -65,11 +75,13 @@ struct tensor {
     constexpr T& operator()(I... i) {
         return elems[flat(i...)];
     }
+    /// Element at a multi-index (read-only).
     template <std::integral... I>
     constexpr const T& operator()(I... i) const {
         return elems[flat(i...)];
     }
 
+    /// Elementwise equality of two tensors of the same type, as one `bool` (`!=` follows).
     friend constexpr bool operator==(const tensor& a, const tensor& b) {
         for (std::size_t i = 0; i < size(); ++i)
             if (!(a.elems[i] == b.elems[i])) return false;
@@ -108,9 +120,11 @@ private:
     }
 };
 
+/// Deduction: `tensor{1.0, 2.0, 3.0}` is `tensor<double, 3>`.
 template <class T, class... U>
     requires(scalar<T> && (std::is_same_v<T, U> && ...))
 tensor(T, U...) -> tensor<T, 1 + sizeof...(U)>;
+/// Deduction: `tensor{std::array<T, N>{...}}` is `tensor<T, N>`.
 template <class T, std::size_t N>
 tensor(std::array<T, N>) -> tensor<T, N>;
 
@@ -219,6 +233,19 @@ concept plain_value = scalar<std::remove_cvref_t<T>> || is_tensor_v<std::remove_
 }  // namespace detail
 
 // Eager arithmetic between plain tensors and scalars (at least one tensor).
+/// @fn ctgrad::operator+(const A& a, const B& b)
+/// Eager elementwise sum of plain tensors and scalars (at least one tensor), broadcasting;
+/// returns a tensor. Example: `tensor{1.0, 2.0} + 1.0 == tensor{2.0, 3.0}`
+
+/// @fn ctgrad::operator-(const A& a, const B& b)
+/// Eager elementwise difference of plain tensors and scalars, broadcasting.
+
+/// @fn ctgrad::operator*(const A& a, const B& b)
+/// Eager elementwise product of plain tensors and scalars, broadcasting.
+
+/// @fn ctgrad::operator/(const A& a, const B& b)
+/// Eager elementwise quotient of plain tensors and scalars, broadcasting.
+
 #define CTGRAD_EAGER_BINARY(OP)                                                               \
     template <class A, class B>                                                              \
         requires(detail::plain_value<A> && detail::plain_value<B> &&                         \
@@ -235,6 +262,7 @@ CTGRAD_EAGER_BINARY(*)
 CTGRAD_EAGER_BINARY(/)
 #undef CTGRAD_EAGER_BINARY
 
+/// Eager elementwise negation of a plain tensor.
 template <class T, std::size_t... E>
 constexpr tensor<T, E...> operator-(const tensor<T, E...>& a) {
     return detail::map([](const T& x) { return -x; }, a);
