@@ -31,23 +31,44 @@ struct analysis;
 template <class... D>
 struct analysis<mp::mp_list<D...>> {
     static constexpr std::size_t n = sizeof...(D);
-    // live[k]: node k needs an adjoint (it requires grad and a differentiable path leads to it
-    // from the root). Lists are root first, so every node's inputs come after it.
-    static constexpr std::array<bool, n> live = [] {
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    struct result_t {
+        // live[k]: node k needs an adjoint (it requires grad and a differentiable path leads to
+        // it from the root). Lists are root first, so every node's inputs come after it.
+        std::array<bool, n> live{};
+        // The first contribution to node c's adjoint in the reverse sweep (which visits nodes
+        // root first) comes from input first_i[c] of node first_k[c]: it may assign instead of
+        // adding, so no adjoint is ever zeroed up front.
+        std::array<std::size_t, n> first_k{};
+        std::array<std::size_t, n> first_i{};
+    };
+    static constexpr result_t r = [] {
         constexpr std::array<node_info, n> info{
             node_info{D::requires_grad, std::span<const std::size_t>(D::offsets),
                       nondiff_mask<typename D::op>()}...};
-        std::array<bool, n> l{};
-        l[0] = info[0].rg;
+        result_t a{};
+        for (std::size_t k = 0; k < n; ++k) a.first_k[k] = a.first_i[k] = npos;
+        a.live[0] = info[0].rg;
         for (std::size_t k = 0; k < n; ++k) {
-            if (!l[k]) continue;
+            if (!a.live[k]) continue;
             for (std::size_t i = 0; i < info[k].off.size(); ++i) {
                 const std::size_t c = k + info[k].off[i];
-                if (info[c].rg && !((info[k].nondiff >> i) & 1u)) l[c] = true;
+                if (info[c].rg && !((info[k].nondiff >> i) & 1u)) {
+                    a.live[c] = true;
+                    if (a.first_k[c] == npos) {
+                        a.first_k[c] = k;
+                        a.first_i[c] = i;
+                    }
+                }
             }
         }
-        return l;
+        return a;
     }();
+    static constexpr const std::array<bool, n>& live = r.live;
+    // Whether input i of node k gives the first contribution to the adjoint of node c.
+    static constexpr bool first(std::size_t k, std::size_t i, std::size_t c) {
+        return r.first_k[c] == k && r.first_i[c] == i;
+    }
 };
 
 // The adjoint type of each node of L: its value type if live, else none.
@@ -61,9 +82,44 @@ struct adjoint_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
 struct top_context {};
 
+// Elementwise forward rule as a type shared by every node of the same op (a lambda would be a new
+// type, and a new instantiation of map, per node).
+template <class Op>
+struct op_value {
+    template <class... X>
+    constexpr auto operator()(const X&... x) const {
+        return Op::value(x...);
+    }
+};
+
+// Payload group G of a store, or none for nodes without a payload (G == number of groups).
+template <std::size_t G, class S>
+constexpr decltype(auto) payload_at(S& s, std::size_t pos) noexcept {
+    if constexpr (G == mp::mp_size<typename store_types_impl<std::remove_const_t<S>>::type>::value)
+        return none{};
+    else
+        return (at<G>(s).v[pos]);
+}
+
+// An input of a backward rule: its value and, when active, its adjoint. `First`: this is the first
+// contribution to that adjoint, whose content is undefined until written.
+template <bool Active, bool First, class V, class Adj>
+constexpr auto make_input(const V& v, Adj* a) {
+    if constexpr (Active) return input<V, true, First>{v, a};
+    else return input<V, false>{v, none{}};
+}
+
+// Before a rule that adds to an adjoint receives its first contribution: make it zero.
+template <bool First, class V>
+constexpr void prepare(V& adj) {
+    if constexpr (First) adj = zeros<V>();
+}
+
 // Sweeps expand the node list and an index sequence in lockstep (a node's type comes from the
 // pack, never from an indexed lookup into the list, which is linear per lookup on GCC), inside
-// braced lists (not fold expressions, whose length Clang limits to 256).
+// braced lists (not fold expressions, whose length Clang limits to 256). A node's slot, adjoint
+// and payload are reached through tables (group, position), never through a function per node:
+// the per-node code is the two sweep functions of that node and nothing else.
 template <class L, class S>
 struct program {
     using A = analysis<L>;
@@ -74,8 +130,8 @@ struct program {
     using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
     static constexpr bool root_live = A::live[0];
-    // Whether some node has a run-time-length (dyn) value: its adjoint is sized from the forward
-    // value at the start of the reverse sweep.
+    // Whether some node has a run-time-length (dyn) value: its adjoint is sized (and zeroed) from
+    // the forward value at the start of the reverse sweep.
     // (A braced list, not a fold: Clang limits folds to 256 operands.)
     static constexpr bool has_dyn = []<class... D>(mp::mp_list<D...>*) {
         constexpr bool dyn_value[] = {false, is_dyn_v<typename D::value_type>...};
@@ -88,7 +144,7 @@ struct program {
     using adjoints_type = typename AG::storage;
 
     static constexpr const value_type& result(const values_type& w) {
-        return WG::template get<0>(w).get();
+        return at<WG::group[0]>(w)[WG::layout.pos[0]].get();
     }
 
     /// Forward sweep: nodes in topological order (the list reversed; node k of it is node
@@ -106,10 +162,8 @@ struct program {
     static constexpr void reverse(store_type& s, const values_type& w, const value_type& seed,
                                   Ctx& ctx) {
         if constexpr (root_live) {
-            adjoints_type adj{};
-            [&]<std::size_t... J>(std::index_sequence<J...>) {
-                (zero_group(at<J>(adj)), ...);
-            }(std::make_index_sequence<AG::u>{});
+            // Not zeroed: every adjoint's first contribution assigns (see analysis::first).
+            adjoints_type adj;
             if constexpr (has_dyn) {
                 if constexpr (is_dyn_v<value_type>) {
                     // an empty dyn adjoint is a zero that was never sized (a loop state the
@@ -123,67 +177,68 @@ struct program {
                         (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
                 }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
             }
-            AG::template get<0>(adj) = seed;
+            at<AG::group[0]>(adj)[AG::layout.pos[0]] = seed;
             [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
                 [[maybe_unused]] const int seq[] = {
-                    (reverse_node<K>(static_cast<D*>(nullptr), s, w, adj, ctx), 0)...};
+                    (reverse_node<K>(static_cast<D*>(nullptr),
+                                     std::make_index_sequence<D::offsets.size()>{}, s, w, adj, ctx),
+                     0)...};
             }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
         }
     }
 
 private:
+    // Dyn adjoints are sized like their values and zeroed: their contributions always add.
+    static constexpr bool assigns = !has_dyn;
+
     template <std::size_t K, class D>
     static constexpr void size_adjoint(D*, const values_type& w, adjoints_type& adj) {
-        if constexpr (A::live[K] && is_dyn_v<typename D::value_type>)
-            AG::template get<K>(adj) = zeros_like(WG::template get<K>(w).get());
-    }
-
-    template <class T, std::size_t M>
-    static constexpr void zero_group(std::array<T, M>& g) {
-        if constexpr (!std::is_same_v<T, none>)
-            for (auto& a : g) a = zeros<T>();
+        if constexpr (A::live[K])
+            at<AG::group[K]>(adj)[AG::layout.pos[K]] =
+                zeros_like(at<WG::group[K]>(w)[WG::layout.pos[K]].get());
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
     static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
                                        values_type& w, Ctx& ctx) {
         if constexpr (elementwise_op<Op>) {
-            WG::template get<K>(w).v = convert<V>(map([](const auto&... x) { return Op::value(x...); },
-                                                      WG::template get<K + Off>(w).get()...));
+            at<WG::group[K]>(w)[WG::layout.pos[K]].v =
+                convert<V>(map(op_value<Op>{}, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...));
         } else {
-            Op::forward(SG::template get<K>(s), WG::template get<K>(w), ctx,
-                        WG::template get<K + Off>(w).get()...);
+            Op::forward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
+                        ctx, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...);
         }
     }
 
-    template <class Op, std::size_t I, std::size_t C, class Adj>
-    static constexpr auto make_input(const values_type& w, Adj& adj) {
-        const auto& v = WG::template get<C>(w).get();
-        using Vc = std::remove_cvref_t<decltype(v)>;
-        constexpr bool active = A::live[C] && !((nondiff_mask<Op>() >> I) & 1u);
-        if constexpr (active) return input<Vc, true>{v, &AG::template get<C>(adj)};
-        else return input<Vc, false>{v, none{}};
-    }
-
-    template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
-    static constexpr void reverse_node(node<Op, V, RG, Off...>*, store_type& s,
-                                       const values_type& w, adjoints_type& adj, Ctx& ctx) {
+    template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, std::size_t... I, class Ctx>
+    static constexpr void reverse_node(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+                                       store_type& s, const values_type& w, adjoints_type& adj,
+                                       Ctx& ctx) {
         if constexpr (A::live[K]) {
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-                if constexpr (elementwise_op<Op>) {
-                    elementwise_backward<Op>(AG::template get<K>(adj), WG::template get<K>(w).get(),
-                                             make_input<Op, I, K + Off>(w, adj)...);
-                } else {
-                    Op::backward(SG::template get<K>(s), WG::template get<K>(w),
-                                 AG::template get<K>(adj), ctx, make_input<Op, I, K + Off>(w, adj)...);
-                }
-            }(std::index_sequence_for<decltype(Off)...>{});
+            constexpr unsigned nd = nondiff_mask<Op>();
+            if constexpr (elementwise_op<Op>) {
+                elementwise_backward<Op>(
+                    at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
+                    make_input<A::live[K + Off] && !((nd >> I) & 1u), assigns && A::first(K, I, K + Off)>(
+                        at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
+                        &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
+            } else {
+                [[maybe_unused]] const int seq[] = {
+                    0, (prepare<assigns && A::first(K, I, K + Off)>(
+                            at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]]), 0)...};
+                Op::backward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
+                             at<AG::group[K]>(adj)[AG::layout.pos[K]], ctx,
+                             make_input<A::live[K + Off] && !((nd >> I) & 1u), false>(
+                                 at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
+                                 &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
+            }
         }
     }
 };
 
 // Reverse rule shared by every elementwise op: adjoint of input I += g * d(op)/d(input I),
-// summed over broadcast dimensions.
+// summed over broadcast dimensions. An input receiving its first contribution is assigned when
+// it has the result's shape, and zeroed first when it was broadcast.
 template <class Op, class G, class Y, class... In>
 constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
     using S = shape_of<Y>;
@@ -192,10 +247,12 @@ constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
         (
             [&] {
                 const auto& x = std::get<I>(ins);
-                if constexpr (std::remove_cvref_t<decltype(x)>::active) {
+                using X = std::remove_cvref_t<decltype(x)>;
+                if constexpr (X::active) {
                     using Vx = std::remove_cvref_t<decltype(x.value)>;
                     if constexpr (S::rank == 0) {
-                        *x.adj += g * Op::template partial<I>(y, in.value...);
+                        if constexpr (X::first) *x.adj = g * Op::template partial<I>(y, in.value...);
+                        else *x.adj += g * Op::template partial<I>(y, in.value...);
                     } else if constexpr (is_dyn_shape_v<S>) {
                         // lengths were checked by the forward sweep; adjoints are sized like
                         // their values at the start of the reverse sweep
@@ -206,7 +263,15 @@ constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
                                 Op::template partial<I>(
                                     elem(y, j),
                                     elem(in.value, src_index<S, shape_of<decltype(in.value)>>(j))...);
+                    } else if constexpr (X::first && std::is_same_v<shape_of<Vx>, S>) {
+                        for (std::size_t j = 0; j < S::count; ++j)
+                            elem(*x.adj, j) =
+                                elem(g, j) *
+                                Op::template partial<I>(
+                                    elem(y, j),
+                                    elem(in.value, src_index<S, shape_of<decltype(in.value)>>(j))...);
                     } else {
+                        if constexpr (X::first) *x.adj = zeros<Vx>();
                         for (std::size_t j = 0; j < S::count; ++j)
                             elem(*x.adj, src_index<S, shape_of<Vx>>(j)) +=
                                 elem(g, j) *
