@@ -17,6 +17,14 @@
 #include "../graph/fwd.hpp"
 #include "../graph/node.hpp"
 
+// The sweeps and their per-node steps are always inlined: a gradient is one flat function, like a
+// hand-written adjoint, whatever the compiler's inlining budget says about a long expression.
+#if defined(__GNUC__) || defined(__clang__)
+#define CTGRAD_SWEEP_INLINE [[gnu::always_inline]]
+#else
+#define CTGRAD_SWEEP_INLINE
+#endif
+
 namespace ctgrad::detail {
 
 struct node_info {
@@ -109,6 +117,14 @@ constexpr auto make_input(const V& v, Adj* a) {
     else return input<V, false>{v, none{}};
 }
 
+// Ops whose backward writes every input adjoint through contribute() (which assigns the first
+// contribution); other ops get their inputs' adjoints zeroed before their first contribution.
+template <class Op>
+constexpr bool assigns_first() {
+    if constexpr (requires { Op::assigns_first; }) return Op::assigns_first;
+    else return false;
+}
+
 // Before a rule that adds to an adjoint receives its first contribution: make it zero.
 template <bool First, class V>
 constexpr void prepare(V& adj) {
@@ -150,17 +166,14 @@ struct program {
     /// Forward sweep: nodes in topological order (the list reversed; node k of it is node
     /// n - 1 - k of L).
     template <class Ctx>
-    static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
-        [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
-            [[maybe_unused]] const int seq[] = {
-                (forward_node<n - 1 - K>(static_cast<D*>(nullptr), s, w, ctx), 0)...};
-        }(static_cast<reversed<L>*>(nullptr), std::make_index_sequence<n>{});
+    CTGRAD_SWEEP_INLINE static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
+        forward_all(static_cast<reversed<L>*>(nullptr), std::make_index_sequence<n>{}, s, w, ctx);
     }
 
     /// Reverse sweep from the values of a forward sweep, seeded with `seed` at the root.
     template <class Ctx>
-    static constexpr void reverse(store_type& s, const values_type& w, const value_type& seed,
-                                  Ctx& ctx) {
+    CTGRAD_SWEEP_INLINE static constexpr void reverse(store_type& s, const values_type& w,
+                                                      const value_type& seed, Ctx& ctx) {
         if constexpr (root_live) {
             // Not zeroed: every adjoint's first contribution assigns (see analysis::first).
             adjoints_type adj;
@@ -172,24 +185,37 @@ struct program {
                     check_length("backward(seed): seed and value", size_of(seed),
                                  size_of(result(w)));
                 }
-                [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
-                    [[maybe_unused]] const int seq[] = {
-                        (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
-                }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
+                size_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, w, adj);
             }
             at<AG::group[0]>(adj)[AG::layout.pos[0]] = seed;
-            [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
-                [[maybe_unused]] const int seq[] = {
-                    (reverse_node<K>(static_cast<D*>(nullptr),
-                                     std::make_index_sequence<D::offsets.size()>{}, s, w, adj, ctx),
-                     0)...};
-            }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
+            reverse_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, s, w, adj, ctx);
         }
     }
 
 private:
     // Dyn adjoints are sized like their values and zeroed: their contributions always add.
     static constexpr bool assigns = !has_dyn;
+
+    template <class... D, std::size_t... K, class Ctx>
+    CTGRAD_SWEEP_INLINE static constexpr void forward_all(mp::mp_list<D...>*, std::index_sequence<K...>,
+                                                          const store_type& s, values_type& w, Ctx& ctx) {
+        [[maybe_unused]] const int seq[] = {
+            0, (forward_node<n - 1 - K>(static_cast<D*>(nullptr), s, w, ctx), 0)...};
+    }
+    template <class... D, std::size_t... K, class Ctx>
+    CTGRAD_SWEEP_INLINE static constexpr void reverse_all(mp::mp_list<D...>*, std::index_sequence<K...>,
+                                                          store_type& s, const values_type& w,
+                                                          adjoints_type& adj, Ctx& ctx) {
+        [[maybe_unused]] const int seq[] = {
+            0, (reverse_node<K>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
+                                s, w, adj, ctx),
+                0)...};
+    }
+    template <class... D, std::size_t... K>
+    static constexpr void size_all(mp::mp_list<D...>*, std::index_sequence<K...>, const values_type& w,
+                                   adjoints_type& adj) {
+        [[maybe_unused]] const int seq[] = {0, (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
+    }
 
     template <std::size_t K, class D>
     static constexpr void size_adjoint(D*, const values_type& w, adjoints_type& adj) {
@@ -199,7 +225,7 @@ private:
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
-    static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
+    CTGRAD_SWEEP_INLINE static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
                                        values_type& w, Ctx& ctx) {
         if constexpr (elementwise_op<Op>) {
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
@@ -211,7 +237,7 @@ private:
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, std::size_t... I, class Ctx>
-    static constexpr void reverse_node(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+    CTGRAD_SWEEP_INLINE static constexpr void reverse_node(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
                                        store_type& s, const values_type& w, adjoints_type& adj,
                                        Ctx& ctx) {
         if constexpr (A::live[K]) {
@@ -223,12 +249,15 @@ private:
                         at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
                         &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
             } else {
+                constexpr bool by_rule = assigns_first<Op>();
                 [[maybe_unused]] const int seq[] = {
-                    0, (prepare<assigns && A::first(K, I, K + Off)>(
+                    0, (prepare<!by_rule && assigns && A::live[K + Off] && !((nd >> I) & 1u) &&
+                                A::first(K, I, K + Off)>(
                             at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]]), 0)...};
                 Op::backward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
                              at<AG::group[K]>(adj)[AG::layout.pos[K]], ctx,
-                             make_input<A::live[K + Off] && !((nd >> I) & 1u), false>(
+                             make_input<A::live[K + Off] && !((nd >> I) & 1u),
+                                        by_rule && assigns && A::first(K, I, K + Off)>(
                                  at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
                                  &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
             }
@@ -240,7 +269,7 @@ private:
 // summed over broadcast dimensions. An input receiving its first contribution is assigned when
 // it has the result's shape, and zeroed first when it was broadcast.
 template <class Op, class G, class Y, class... In>
-constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
+CTGRAD_SWEEP_INLINE constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
     using S = shape_of<Y>;
     const auto ins = std::forward_as_tuple(in...);
     [&]<std::size_t... I>(std::index_sequence<I...>) {

@@ -43,7 +43,7 @@ public:
 
     /// Evaluates the expression with the leaves' current values.
     constexpr value_type value() const {
-        typename prog::values_type w{};
+        typename prog::values_type w;
         top_context c;
         prog::forward(store_, w, c);
         return prog::result(w);
@@ -61,7 +61,7 @@ public:
     constexpr value_type backward(const Seed& seed) {
         static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
         static_assert(std::is_same_v<shape_of<Seed>, shape_of<value_type>>, CTGRAD_MSG_SEED_SHAPE);
-        typename prog::values_type w{};
+        typename prog::values_type w;
         top_context c;
         prog::forward(store_, w, c);
         if constexpr (is_dyn_v<value_type>)

@@ -47,7 +47,7 @@ using payload_t = typename payload_impl<typename D::op>::type;
 // slot_t<D>: what the forward sweep stores for node D; `get()` gives the node's value.
 template <class V>
 struct value_slot {
-    V v{};
+    V v;  // written by the forward sweep before anything reads it: not zeroed first
     constexpr const V& get() const noexcept { return v; }
 };
 template <class Op, class V>

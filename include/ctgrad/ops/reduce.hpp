@@ -58,17 +58,19 @@ constexpr element_of<V> norm_value(const V& v) {
 }
 
 struct sum_op {
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>
     static constexpr void forward(none, S& s, Ctx&, const A& a) { s.v = sum_value(a); }
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
-        if constexpr (In::active) accumulate(*in.adj, g);  // g broadcast over every element
+        if constexpr (In::active) contribute(in, g);  // g broadcast over every element
     }
 };
 
 struct mean_op {
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>
@@ -76,7 +78,7 @@ struct mean_op {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
         if constexpr (In::active) {
-            accumulate(*in.adj, g / count_as<G>(size_of(in.value)));
+            contribute(in, g / count_as<G>(size_of(in.value)));
         }
     }
 };
