@@ -31,7 +31,18 @@ struct node_info {
     bool rg;
     std::span<const std::size_t> off;
     unsigned nondiff;
+    bool elementwise;  // an elementwise op with a tensor value
+    bool fuses;        // a reduction that can consume an elementwise input element by element
+    std::size_t shape; // shape id: equal ids, equal shapes
 };
+
+// Reductions that take an elementwise input element by element (sum, mean) declare `fuses_input`
+// and say how the running sum becomes their value and how their adjoint seeds each element.
+template <class Op>
+constexpr bool fuses_input() {
+    if constexpr (requires { Op::fuses_input; }) return Op::fuses_input;
+    else return false;
+}
 
 template <class L>
 struct analysis;
@@ -49,11 +60,22 @@ struct analysis<mp::mp_list<D...>> {
         // adding, so no adjoint is ever zeroed up front.
         std::array<std::size_t, n> first_k{};
         std::array<std::size_t, n> first_i{};
+        // fused[k]: an elementwise tensor node evaluated and differentiated element by element
+        // inside the reduction that consumes it (directly or through other fused nodes of the
+        // same shape); it has no value slot and no adjoint. region[k]: the first node of k's
+        // region (the reduction's input); extent[r]: the region that starts at node r and its
+        // inputs lie within nodes r .. r + extent[r] - 1.
+        std::array<bool, n> fused{};
+        std::array<std::size_t, n> region{};
+        std::array<std::size_t, n> extent{};
     };
+    using shapes = distinct<mp::mp_list<shape_of<typename D::value_type>...>>;
     static constexpr result_t r = [] {
-        constexpr std::array<node_info, n> info{
-            node_info{D::requires_grad, std::span<const std::size_t>(D::offsets),
-                      nondiff_mask<typename D::op>()}...};
+        constexpr std::array<node_info, n> info{node_info{
+            D::requires_grad, std::span<const std::size_t>(D::offsets), nondiff_mask<typename D::op>(),
+            elementwise_op<typename D::op> && is_tensor_v<typename D::value_type>,
+            fuses_input<typename D::op>(),
+            mp::mp_find<shapes, shape_of<typename D::value_type>>::value}...};
         result_t a{};
         for (std::size_t k = 0; k < n; ++k) a.first_k[k] = a.first_i[k] = npos;
         a.live[0] = info[0].rg;
@@ -70,9 +92,31 @@ struct analysis<mp::mp_list<D...>> {
                 }
             }
         }
+        for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t i = 0; i < info[k].off.size(); ++i) {
+                const std::size_t c = k + info[k].off[i];
+                if (!info[c].elementwise) continue;
+                if (info[k].fuses && info[k].off.size() == 1) {
+                    a.fused[c] = true;
+                    a.region[c] = c;
+                } else if (a.fused[k] && info[c].shape == info[k].shape) {
+                    a.fused[c] = true;
+                    a.region[c] = a.region[k];
+                }
+            }
+        }
+        for (std::size_t c = 0; c < n; ++c) {
+            if (!a.fused[c]) continue;
+            const std::size_t r = a.region[c];
+            std::size_t last = c;
+            for (std::size_t i = 0; i < info[c].off.size(); ++i)
+                if (c + info[c].off[i] > last) last = c + info[c].off[i];
+            if (last - r + 1 > a.extent[r]) a.extent[r] = last - r + 1;
+        }
         return a;
     }();
     static constexpr const std::array<bool, n>& live = r.live;
+    static constexpr const std::array<bool, n>& fused = r.fused;
     // Whether input i of node k gives the first contribution to the adjoint of node c.
     static constexpr bool first(std::size_t k, std::size_t i, std::size_t c) {
         return r.first_k[c] == k && r.first_i[c] == i;
@@ -84,7 +128,18 @@ template <class A, class L, class Seq>
 struct adjoint_list;
 template <class A, class... D, std::size_t... K>
 struct adjoint_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
-    using type = mp::mp_list<std::conditional_t<A::live[K], typename D::value_type, none>...>;
+    using type = mp::mp_list<
+        std::conditional_t<A::live[K] && !A::fused[K], typename D::value_type, none>...>;
+};
+
+// A fused node's value is never materialised.
+struct fused_slot {};
+
+template <class A, class L, class Seq>
+struct slot_list;
+template <class A, class... D, std::size_t... K>
+struct slot_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
+    using type = mp::mp_list<std::conditional_t<A::fused[K], fused_slot, slot_t<D>>...>;
 };
 
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
@@ -141,7 +196,7 @@ struct program {
     using A = analysis<L>;
     static constexpr std::size_t n = A::n;
     using SG = store_index<L, S>;
-    using WG = grouping<mp::mp_transform<slot_t, L>>;
+    using WG = grouping<typename slot_list<A, L, std::make_index_sequence<A::n>>::type>;
     using store_type = S;
     using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
@@ -217,9 +272,183 @@ private:
         [[maybe_unused]] const int seq[] = {0, (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
     }
 
+    // A fused region: the elementwise nodes under a reduction, rooted at node E, evaluated for one
+    // element j at a time with scalar values; no tensor per node. Inputs from outside the region
+    // (leaves, data, materialised values) are read at element j, broadcasting as the ops would.
+    template <std::size_t E>
+    struct region {
+        static constexpr std::size_t Z = A::r.extent[E];
+        // Whether node E + z belongs to this region (another region may lie within its extent).
+        static constexpr bool in(std::size_t z) { return A::fused[E + z] && A::r.region[E + z] == E; }
+        using sub = mp::mp_take_c<mp::mp_drop_c<L, E>, Z>;
+        using SE = shape_of<typename root_of<sub>::value_type>;
+        template <std::size_t z, class D>
+        using elem_t = std::conditional_t<in(z), element_of<typename D::value_type>, none>;
+        template <std::size_t z, class D>
+        using adj_t = std::conditional_t<in(z) && A::live[E + z],
+                                         element_of<typename D::value_type>, none>;
+        template <class Seq>
+        struct lists;
+        template <std::size_t... z>
+        struct lists<std::index_sequence<z...>> {
+            using values = mp::mp_list<elem_t<z, mp::mp_at_c<sub, z>>...>;
+            using adjoints = mp::mp_list<adj_t<z, mp::mp_at_c<sub, z>>...>;
+        };
+        using RV = grouping<typename lists<std::make_index_sequence<Z>>::values>;
+        using RA = grouping<typename lists<std::make_index_sequence<Z>>::adjoints>;
+        using rvalues = typename RV::storage;
+        using radjoints = typename RA::storage;
+
+        // Node E + c as an operand at element j.
+        template <std::size_t c>
+        CTGRAD_SWEEP_INLINE static constexpr decltype(auto) operand(std::size_t j, const values_type& w,
+                                                                    const rvalues& rv) {
+            if constexpr (A::fused[E + c]) {
+                return (at<RV::group[c]>(rv)[RV::layout.pos[c]]);
+            } else {
+                const auto& v = at<WG::group[E + c]>(w)[WG::layout.pos[E + c]].get();
+                return (elem(v, src_index<SE, shape_of<std::remove_cvref_t<decltype(v)>>>(j)));
+            }
+        }
+
+        // The number of elements; operands of run-time length must agree.
+        static constexpr std::size_t count(const values_type& w) {
+            if constexpr (!is_dyn_shape_v<SE>) {
+                return SE::count;
+            } else {
+                std::size_t len = static_cast<std::size_t>(-1);
+                [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                    (length_of_inputs<z>(static_cast<D*>(nullptr), w, len), ...);
+                }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+                return len;
+            }
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
+        static constexpr void length_of_inputs(node<Op, V, RG, Off...>*, const values_type& w,
+                                               std::size_t& len) {
+            if constexpr (in(z))
+                (length_of<z + Off>(w, len), ...);
+        }
+        template <std::size_t c>
+        static constexpr void length_of(const values_type& w, std::size_t& len) {
+            if constexpr (!A::fused[E + c]) {
+                const auto& v = at<WG::group[E + c]>(w)[WG::layout.pos[E + c]].get();
+                if constexpr (is_dyn_v<std::remove_cvref_t<decltype(v)>>) {
+                    if (len == static_cast<std::size_t>(-1)) len = size_of(v);
+                    else check_length("elementwise operation on operands of run-time length", len, size_of(v));
+                }
+            }
+        }
+
+        // Values of the region's nodes at element j (topological order: the sub-list reversed).
+        CTGRAD_SWEEP_INLINE static constexpr void forward(std::size_t j, const values_type& w, rvalues& rv) {
+            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                [[maybe_unused]] const int seq[] = {
+                    0, (forward_at<Z - 1 - z>(static_cast<D*>(nullptr), j, w, rv), 0)...};
+            }(static_cast<reversed<sub>*>(nullptr), std::make_index_sequence<Z>{});
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
+        CTGRAD_SWEEP_INLINE static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j,
+                                                             const values_type& w, rvalues& rv) {
+            if constexpr (in(z))
+                at<RV::group[z]>(rv)[RV::layout.pos[z]] = Op::value(operand<z + Off>(j, w, rv)...);
+        }
+
+        // Adjoints at element j, seeded with g at E; outside inputs' adjoints are added to.
+        CTGRAD_SWEEP_INLINE static constexpr void reverse(std::size_t j, const values_type& w,
+                                                          const rvalues& rv, adjoints_type& adj,
+                                                          const element_of<typename root_of<sub>::value_type>& g) {
+            radjoints ra;
+            at<RA::group[0]>(ra)[RA::layout.pos[0]] = g;
+            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                [[maybe_unused]] const int seq[] = {
+                    0, (reverse_at<z>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
+                                      j, w, rv, ra, adj),
+                        0)...};
+            }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I>
+        CTGRAD_SWEEP_INLINE static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+                                                             std::size_t j, const values_type& w,
+                                                             const rvalues& rv, radjoints& ra,
+                                                             adjoints_type& adj) {
+            if constexpr (in(z) && A::live[E + z]) {
+                constexpr unsigned nd = nondiff_mask<Op>();
+                const auto& g = at<RA::group[z]>(ra)[RA::layout.pos[z]];
+                const auto& y = at<RV::group[z]>(rv)[RV::layout.pos[z]];
+                (
+                    [&] {
+                        constexpr std::size_t c = z + Off;
+                        if constexpr (A::live[E + c] && !((nd >> I) & 1u)) {
+                            const auto d = g * Op::template partial<I>(y, operand<z + Off>(j, w, rv)...);
+                            if constexpr (A::fused[E + c]) {
+                                // a region node has one consumer: its adjoint is this contribution
+                                at<RA::group[c]>(ra)[RA::layout.pos[c]] = d;
+                            } else {
+                                auto& a = at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]];
+                                elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
+                            }
+                        }
+                    }(),
+                    ...);
+            }
+        }
+
+        // Zero the adjoints of the live outside inputs: the region is their only consumer. (Dyn
+        // adjoints were sized and zeroed at the start of the sweep.)
+        static constexpr void zero_inputs(adjoints_type& adj) {
+            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                (zero_inputs_of<z>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{}, adj), ...);
+            }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I>
+        static constexpr void zero_inputs_of(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+                                             adjoints_type& adj) {
+            if constexpr (in(z) && A::live[E + z]) {
+                constexpr unsigned nd = nondiff_mask<Op>();
+                (
+                    [&] {
+                        if constexpr (!A::fused[E + z + Off] && A::live[E + z + Off] && !((nd >> I) & 1u)) {
+                            auto& a = at<AG::group[E + z + Off]>(adj)[AG::layout.pos[E + z + Off]];
+                            a = zeros<std::remove_cvref_t<decltype(a)>>();
+                        }
+                    }(),
+                    ...);
+            }
+        }
+
+        // The reduction's forward: its value from the running sum over the elements.
+        template <class Slot, class Op>
+        CTGRAD_SWEEP_INLINE static constexpr void reduce(Slot& out, const values_type& w, Op) {
+            using T = element_of<typename root_of<sub>::value_type>;
+            const std::size_t cnt = count(w);
+            T acc = zero_of<T>();
+            for (std::size_t j = 0; j < cnt; ++j) {
+                rvalues rv;
+                forward(j, w, rv);
+                acc = acc + at<RV::group[0]>(rv)[RV::layout.pos[0]];
+            }
+            out.v = Op::fused_value(acc, cnt);
+        }
+
+        // The reduction's backward: every element's sub-expression recomputed and differentiated.
+        template <class G, class Op>
+        CTGRAD_SWEEP_INLINE static constexpr void backward(const G& g, const values_type& w,
+                                                           adjoints_type& adj, Op) {
+            if constexpr (assigns) zero_inputs(adj);
+            const std::size_t cnt = count(w);
+            const G seed = Op::fused_seed(g, cnt);
+            for (std::size_t j = 0; j < cnt; ++j) {
+                rvalues rv;
+                forward(j, w, rv);
+                reverse(j, w, rv, adj, seed);
+            }
+        }
+    };
+
     template <std::size_t K, class D>
     static constexpr void size_adjoint(D*, const values_type& w, adjoints_type& adj) {
-        if constexpr (A::live[K])
+        if constexpr (A::live[K] && !A::fused[K])
             at<AG::group[K]>(adj)[AG::layout.pos[K]] =
                 zeros_like(at<WG::group[K]>(w)[WG::layout.pos[K]].get());
     }
@@ -227,7 +456,11 @@ private:
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
     CTGRAD_SWEEP_INLINE static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
                                        values_type& w, Ctx& ctx) {
-        if constexpr (elementwise_op<Op>) {
+        if constexpr (A::fused[K]) {
+            // evaluated inside the reduction that consumes it
+        } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
+            region<(K + ... + Off)>::reduce(at<WG::group[K]>(w)[WG::layout.pos[K]], w, Op{});
+        } else if constexpr (elementwise_op<Op>) {
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
                 convert<V>(map(op_value<Op>{}, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...));
         } else {
@@ -240,7 +473,12 @@ private:
     CTGRAD_SWEEP_INLINE static constexpr void reverse_node(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
                                        store_type& s, const values_type& w, adjoints_type& adj,
                                        Ctx& ctx) {
-        if constexpr (A::live[K]) {
+        if constexpr (A::fused[K]) {
+            // differentiated inside the reduction that consumes it
+        } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
+                             A::fused[(K + ... + Off)]) {
+            region<(K + ... + Off)>::backward(at<AG::group[K]>(adj)[AG::layout.pos[K]], w, adj, Op{});
+        } else if constexpr (A::live[K]) {
             constexpr unsigned nd = nondiff_mask<Op>();
             if constexpr (elementwise_op<Op>) {
                 elementwise_backward<Op>(

@@ -59,6 +59,12 @@ constexpr element_of<V> norm_value(const V& v) {
 
 struct sum_op {
     static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // An elementwise input is summed element by element, never materialised (eval/program.hpp).
+    static constexpr bool fuses_input = true;
+    template <class T>
+    static constexpr T fused_value(const T& acc, std::size_t) { return acc; }
+    template <class G>
+    static constexpr G fused_seed(const G& g, std::size_t) { return g; }
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>
@@ -71,6 +77,11 @@ struct sum_op {
 
 struct mean_op {
     static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    static constexpr bool fuses_input = true;  // as sum
+    template <class T>
+    static constexpr T fused_value(const T& acc, std::size_t n) { return acc / count_as<T>(n); }
+    template <class G>
+    static constexpr G fused_seed(const G& g, std::size_t n) { return g / count_as<G>(n); }
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>
