@@ -17,10 +17,10 @@
 #include "../graph/fwd.hpp"
 #include "../graph/node.hpp"
 
-// The sweeps and their per-node steps are always inlined: a gradient is one flat function, like a
+// Each sweep is flattened (every call inside it inlined): a gradient is one flat function, like a
 // hand-written adjoint, whatever the compiler's inlining budget says about a long expression.
 #if defined(__GNUC__) || defined(__clang__)
-#define CTGRAD_SWEEP_INLINE [[gnu::always_inline]]
+#define CTGRAD_SWEEP_INLINE [[gnu::flatten]]
 #else
 #define CTGRAD_SWEEP_INLINE
 #endif
@@ -221,13 +221,13 @@ struct program {
     /// Forward sweep: nodes in topological order (the list reversed; node k of it is node
     /// n - 1 - k of L).
     template <class Ctx>
-    CTGRAD_SWEEP_INLINE static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
+    static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
         forward_all(static_cast<reversed<L>*>(nullptr), std::make_index_sequence<n>{}, s, w, ctx);
     }
 
     /// Reverse sweep from the values of a forward sweep, seeded with `seed` at the root.
     template <class Ctx>
-    CTGRAD_SWEEP_INLINE static constexpr void reverse(store_type& s, const values_type& w,
+    static constexpr void reverse(store_type& s, const values_type& w,
                                                       const value_type& seed, Ctx& ctx) {
         if constexpr (root_live) {
             // Not zeroed: every adjoint's first contribution assigns (see analysis::first).
@@ -301,7 +301,7 @@ private:
 
         // Node E + c as an operand at element j.
         template <std::size_t c>
-        CTGRAD_SWEEP_INLINE static constexpr decltype(auto) operand(std::size_t j, const values_type& w,
+        static constexpr decltype(auto) operand(std::size_t j, const values_type& w,
                                                                     const rvalues& rv) {
             if constexpr (A::fused[E + c]) {
                 return (at<RV::group[c]>(rv)[RV::layout.pos[c]]);
@@ -341,21 +341,21 @@ private:
         }
 
         // Values of the region's nodes at element j (topological order: the sub-list reversed).
-        CTGRAD_SWEEP_INLINE static constexpr void forward(std::size_t j, const values_type& w, rvalues& rv) {
+        static constexpr void forward(std::size_t j, const values_type& w, rvalues& rv) {
             [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
                 [[maybe_unused]] const int seq[] = {
                     0, (forward_at<Z - 1 - z>(static_cast<D*>(nullptr), j, w, rv), 0)...};
             }(static_cast<reversed<sub>*>(nullptr), std::make_index_sequence<Z>{});
         }
         template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
-        CTGRAD_SWEEP_INLINE static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j,
+        static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j,
                                                              const values_type& w, rvalues& rv) {
             if constexpr (in(z))
                 at<RV::group[z]>(rv)[RV::layout.pos[z]] = Op::value(operand<z + Off>(j, w, rv)...);
         }
 
         // Adjoints at element j, seeded with g at E; outside inputs' adjoints are added to.
-        CTGRAD_SWEEP_INLINE static constexpr void reverse(std::size_t j, const values_type& w,
+        static constexpr void reverse(std::size_t j, const values_type& w,
                                                           const rvalues& rv, adjoints_type& adj,
                                                           const element_of<typename root_of<sub>::value_type>& g) {
             radjoints ra;
@@ -368,7 +368,7 @@ private:
             }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
         }
         template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I>
-        CTGRAD_SWEEP_INLINE static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+        static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
                                                              std::size_t j, const values_type& w,
                                                              const rvalues& rv, radjoints& ra,
                                                              adjoints_type& adj) {
@@ -419,7 +419,7 @@ private:
 
         // The reduction's forward: its value from the running sum over the elements.
         template <class Slot, class Op>
-        CTGRAD_SWEEP_INLINE static constexpr void reduce(Slot& out, const values_type& w, Op) {
+        static constexpr void reduce(Slot& out, const values_type& w, Op) {
             using T = element_of<typename root_of<sub>::value_type>;
             const std::size_t cnt = count(w);
             T acc = zero_of<T>();
@@ -433,7 +433,7 @@ private:
 
         // The reduction's backward: every element's sub-expression recomputed and differentiated.
         template <class G, class Op>
-        CTGRAD_SWEEP_INLINE static constexpr void backward(const G& g, const values_type& w,
+        static constexpr void backward(const G& g, const values_type& w,
                                                            adjoints_type& adj, Op) {
             if constexpr (assigns) zero_inputs(adj);
             const std::size_t cnt = count(w);
@@ -454,7 +454,7 @@ private:
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
-    CTGRAD_SWEEP_INLINE static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
+    static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
                                        values_type& w, Ctx& ctx) {
         if constexpr (A::fused[K]) {
             // evaluated inside the reduction that consumes it
@@ -470,7 +470,7 @@ private:
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, std::size_t... I, class Ctx>
-    CTGRAD_SWEEP_INLINE static constexpr void reverse_node(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+    static constexpr void reverse_node(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
                                        store_type& s, const values_type& w, adjoints_type& adj,
                                        Ctx& ctx) {
         if constexpr (A::fused[K]) {
@@ -507,7 +507,7 @@ private:
 // summed over broadcast dimensions. An input receiving its first contribution is assigned when
 // it has the result's shape, and zeroed first when it was broadcast.
 template <class Op, class G, class Y, class... In>
-CTGRAD_SWEEP_INLINE constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
+constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
     using S = shape_of<Y>;
     const auto ins = std::forward_as_tuple(in...);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
