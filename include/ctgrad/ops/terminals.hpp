@@ -12,7 +12,7 @@ namespace ctgrad::detail {
 // copying it.
 template <class V>
 struct ref_slot {
-    const V* p = nullptr;
+    const V* p;  // set by the forward sweep before anything reads it: not zeroed first
     constexpr const V& get() const noexcept { return *p; }
 };
 
