@@ -11,7 +11,9 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cmath>
 #include <new>
+#include <vector>
 
 // ---------------------------------------------------------------------------------------------------
 // Counting allocator. Single-threaded test, so a plain counter is enough.
@@ -197,6 +199,46 @@ void fori_loop_allocates_per_call_not_per_step() {
     check(many == few, "fori_loop(10000): as many allocations as fori_loop(10)", many);
 }
 
+// Elementwise sub-expressions under sum/mean are evaluated and differentiated element by element:
+// with data of run-time length (no grad) and scalar parameters, nothing is allocated at all,
+// whatever the length; a parameter vector of run-time length costs one buffer (its adjoint) per
+// backward, not one per node or per element.
+void dyn_fusion_allocates_nothing_per_element() {
+    auto normal_lpdf = [](std::size_t n) {
+        std::vector<double> ys(n);
+        for (std::size_t i = 0; i < n; ++i) ys[i] = opaque(0.3 + 1.7 * std::sin(static_cast<double>(i)));
+        const leaf<tensor<double, ctgrad::dyn>> data{tensor<double, ctgrad::dyn>(ys)};
+        leaf mu{opaque(0.5), requires_grad};
+        leaf sigma{opaque(1.3), requires_grad};
+        return allocations_of([&] {
+            auto lp = ctgrad::sum(-0.5 * ctgrad::pow<2>((data - mu) / sigma)) -
+                      static_cast<double>(n) * log(sigma);
+            sink = lp.value();
+            sink = lp.backward();
+            sink = lp.backward();
+            sink = mu.grad() + sigma.grad();
+        });
+    };
+    const std::size_t few = normal_lpdf(10), many = normal_lpdf(100000);
+    check(few == 0, "dyn normal_lpdf, N = 10: build, value(), backward() x2", few);
+    check(many == 0, "dyn normal_lpdf, N = 100000: build, value(), backward() x2", many);
+
+    auto logsumexp = [](std::size_t n) {
+        std::vector<double> xs(n);
+        for (std::size_t i = 0; i < n; ++i) xs[i] = opaque(std::cos(static_cast<double>(i)));
+        leaf x{tensor<double, ctgrad::dyn>(xs), requires_grad};
+        sink = x.grad().size();  // the gradient buffer exists before counting starts
+        return allocations_of([&] {
+            auto f = log(ctgrad::sum(exp(x)));
+            sink = f.backward();
+            sink = f.backward();
+        });
+    };
+    const std::size_t lf = logsumexp(10), lm = logsumexp(10000);
+    check(lf <= 2, "dyn logsumexp, N = 10: one adjoint buffer per backward()", lf);
+    check(lm == lf, "dyn logsumexp, N = 10000: as many allocations as N = 10", lm);
+}
+
 }  // namespace
 
 int main() {
@@ -206,6 +248,7 @@ int main() {
     tensor_ops();
     functional_layer();
     fori_loop_allocates_per_call_not_per_step();
+    dyn_fusion_allocates_nothing_per_element();
     if (failures != 0) {
         std::printf("%d check(s) failed\n", failures);
         return 1;

@@ -17,13 +17,32 @@
 #include "../graph/fwd.hpp"
 #include "../graph/node.hpp"
 
+// Each sweep is flattened (every call inside it inlined): a gradient is one flat function, like a
+// hand-written adjoint, whatever the compiler's inlining budget says about a long expression.
+#if defined(__GNUC__) || defined(__clang__)
+#define CTGRAD_SWEEP_INLINE [[gnu::flatten]]
+#else
+#define CTGRAD_SWEEP_INLINE
+#endif
+
 namespace ctgrad::detail {
 
 struct node_info {
     bool rg;
     std::span<const std::size_t> off;
     unsigned nondiff;
+    bool elementwise;  // an elementwise op with a tensor value
+    bool fuses;        // a reduction that can consume an elementwise input element by element
+    std::size_t shape; // shape id: equal ids, equal shapes
 };
+
+// Reductions that take an elementwise input element by element (sum, mean) declare `fuses_input`
+// and say how the running sum becomes their value and how their adjoint seeds each element.
+template <class Op>
+constexpr bool fuses_input() {
+    if constexpr (requires { Op::fuses_input; }) return Op::fuses_input;
+    else return false;
+}
 
 template <class L>
 struct analysis;
@@ -31,23 +50,77 @@ struct analysis;
 template <class... D>
 struct analysis<mp::mp_list<D...>> {
     static constexpr std::size_t n = sizeof...(D);
-    // live[k]: node k needs an adjoint (it requires grad and a differentiable path leads to it
-    // from the root). Lists are root first, so every node's inputs come after it.
-    static constexpr std::array<bool, n> live = [] {
-        constexpr std::array<node_info, n> info{
-            node_info{D::requires_grad, std::span<const std::size_t>(D::offsets),
-                      nondiff_mask<typename D::op>()}...};
-        std::array<bool, n> l{};
-        l[0] = info[0].rg;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    struct result_t {
+        // live[k]: node k needs an adjoint (it requires grad and a differentiable path leads to
+        // it from the root). Lists are root first, so every node's inputs come after it.
+        std::array<bool, n> live{};
+        // The first contribution to node c's adjoint in the reverse sweep (which visits nodes
+        // root first) comes from input first_i[c] of node first_k[c]: it may assign instead of
+        // adding, so no adjoint is ever zeroed up front.
+        std::array<std::size_t, n> first_k{};
+        std::array<std::size_t, n> first_i{};
+        // fused[k]: an elementwise tensor node evaluated and differentiated element by element
+        // inside the reduction that consumes it (directly or through other fused nodes of the
+        // same shape); it has no value slot and no adjoint. region[k]: the first node of k's
+        // region (the reduction's input); extent[r]: the region that starts at node r and its
+        // inputs lie within nodes r .. r + extent[r] - 1.
+        std::array<bool, n> fused{};
+        std::array<std::size_t, n> region{};
+        std::array<std::size_t, n> extent{};
+    };
+    using shapes = distinct<mp::mp_list<shape_of<typename D::value_type>...>>;
+    static constexpr result_t r = [] {
+        constexpr std::array<node_info, n> info{node_info{
+            D::requires_grad, std::span<const std::size_t>(D::offsets), nondiff_mask<typename D::op>(),
+            elementwise_op<typename D::op> && is_tensor_v<typename D::value_type>,
+            fuses_input<typename D::op>(),
+            mp::mp_find<shapes, shape_of<typename D::value_type>>::value}...};
+        result_t a{};
+        for (std::size_t k = 0; k < n; ++k) a.first_k[k] = a.first_i[k] = npos;
+        a.live[0] = info[0].rg;
         for (std::size_t k = 0; k < n; ++k) {
-            if (!l[k]) continue;
+            if (!a.live[k]) continue;
             for (std::size_t i = 0; i < info[k].off.size(); ++i) {
                 const std::size_t c = k + info[k].off[i];
-                if (info[c].rg && !((info[k].nondiff >> i) & 1u)) l[c] = true;
+                if (info[c].rg && !((info[k].nondiff >> i) & 1u)) {
+                    a.live[c] = true;
+                    if (a.first_k[c] == npos) {
+                        a.first_k[c] = k;
+                        a.first_i[c] = i;
+                    }
+                }
             }
         }
-        return l;
+        for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t i = 0; i < info[k].off.size(); ++i) {
+                const std::size_t c = k + info[k].off[i];
+                if (!info[c].elementwise) continue;
+                if (info[k].fuses && info[k].off.size() == 1) {
+                    a.fused[c] = true;
+                    a.region[c] = c;
+                } else if (a.fused[k] && info[c].shape == info[k].shape) {
+                    a.fused[c] = true;
+                    a.region[c] = a.region[k];
+                }
+            }
+        }
+        for (std::size_t c = 0; c < n; ++c) {
+            if (!a.fused[c]) continue;
+            const std::size_t r = a.region[c];
+            std::size_t last = c;
+            for (std::size_t i = 0; i < info[c].off.size(); ++i)
+                if (c + info[c].off[i] > last) last = c + info[c].off[i];
+            if (last - r + 1 > a.extent[r]) a.extent[r] = last - r + 1;
+        }
+        return a;
     }();
+    static constexpr const std::array<bool, n>& live = r.live;
+    static constexpr const std::array<bool, n>& fused = r.fused;
+    // Whether input i of node k gives the first contribution to the adjoint of node c.
+    static constexpr bool first(std::size_t k, std::size_t i, std::size_t c) {
+        return r.first_k[c] == k && r.first_i[c] == i;
+    }
 };
 
 // The adjoint type of each node of L: its value type if live, else none.
@@ -55,27 +128,81 @@ template <class A, class L, class Seq>
 struct adjoint_list;
 template <class A, class... D, std::size_t... K>
 struct adjoint_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
-    using type = mp::mp_list<std::conditional_t<A::live[K], typename D::value_type, none>...>;
+    using type = mp::mp_list<
+        std::conditional_t<A::live[K] && !A::fused[K], typename D::value_type, none>...>;
+};
+
+// A fused node's value is never materialised.
+struct fused_slot {};
+
+template <class A, class L, class Seq>
+struct slot_list;
+template <class A, class... D, std::size_t... K>
+struct slot_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
+    using type = mp::mp_list<std::conditional_t<A::fused[K], fused_slot, slot_t<D>>...>;
 };
 
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
 struct top_context {};
 
+// Elementwise forward rule as a type shared by every node of the same op (a lambda would be a new
+// type, and a new instantiation of map, per node).
+template <class Op>
+struct op_value {
+    template <class... X>
+    constexpr auto operator()(const X&... x) const {
+        return Op::value(x...);
+    }
+};
+
+// Payload group G of a store, or none for nodes without a payload (G == number of groups).
+template <std::size_t G, class S>
+constexpr decltype(auto) payload_at(S& s, std::size_t pos) noexcept {
+    if constexpr (G == mp::mp_size<typename store_types_impl<std::remove_const_t<S>>::type>::value)
+        return none{};
+    else
+        return (at<G>(s).v[pos]);
+}
+
+// An input of a backward rule: its value and, when active, its adjoint. `First`: this is the first
+// contribution to that adjoint, whose content is undefined until written.
+template <bool Active, bool First, class V, class Adj>
+constexpr auto make_input(const V& v, Adj* a) {
+    if constexpr (Active) return input<V, true, First>{v, a};
+    else return input<V, false>{v, none{}};
+}
+
+// Ops whose backward writes every input adjoint through contribute() (which assigns the first
+// contribution); other ops get their inputs' adjoints zeroed before their first contribution.
+template <class Op>
+constexpr bool assigns_first() {
+    if constexpr (requires { Op::assigns_first; }) return Op::assigns_first;
+    else return false;
+}
+
+// Before a rule that adds to an adjoint receives its first contribution: make it zero.
+template <bool First, class V>
+constexpr void prepare(V& adj) {
+    if constexpr (First) adj = zeros<V>();
+}
+
 // Sweeps expand the node list and an index sequence in lockstep (a node's type comes from the
 // pack, never from an indexed lookup into the list, which is linear per lookup on GCC), inside
-// braced lists (not fold expressions, whose length Clang limits to 256).
+// braced lists (not fold expressions, whose length Clang limits to 256). A node's slot, adjoint
+// and payload are reached through tables (group, position), never through a function per node:
+// the per-node code is the two sweep functions of that node and nothing else.
 template <class L, class S>
 struct program {
     using A = analysis<L>;
     static constexpr std::size_t n = A::n;
     using SG = store_index<L, S>;
-    using WG = grouping<mp::mp_transform<slot_t, L>>;
+    using WG = grouping<typename slot_list<A, L, std::make_index_sequence<A::n>>::type>;
     using store_type = S;
     using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
     static constexpr bool root_live = A::live[0];
-    // Whether some node has a run-time-length (dyn) value: its adjoint is sized from the forward
-    // value at the start of the reverse sweep.
+    // Whether some node has a run-time-length (dyn) value: its adjoint is sized (and zeroed) from
+    // the forward value at the start of the reverse sweep.
     // (A braced list, not a fold: Clang limits folds to 256 operands.)
     static constexpr bool has_dyn = []<class... D>(mp::mp_list<D...>*) {
         constexpr bool dyn_value[] = {false, is_dyn_v<typename D::value_type>...};
@@ -88,28 +215,23 @@ struct program {
     using adjoints_type = typename AG::storage;
 
     static constexpr const value_type& result(const values_type& w) {
-        return WG::template get<0>(w).get();
+        return at<WG::group[0]>(w)[WG::layout.pos[0]].get();
     }
 
     /// Forward sweep: nodes in topological order (the list reversed; node k of it is node
     /// n - 1 - k of L).
     template <class Ctx>
     static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
-        [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
-            [[maybe_unused]] const int seq[] = {
-                (forward_node<n - 1 - K>(static_cast<D*>(nullptr), s, w, ctx), 0)...};
-        }(static_cast<reversed<L>*>(nullptr), std::make_index_sequence<n>{});
+        forward_all(static_cast<reversed<L>*>(nullptr), std::make_index_sequence<n>{}, s, w, ctx);
     }
 
     /// Reverse sweep from the values of a forward sweep, seeded with `seed` at the root.
     template <class Ctx>
-    static constexpr void reverse(store_type& s, const values_type& w, const value_type& seed,
-                                  Ctx& ctx) {
+    static constexpr void reverse(store_type& s, const values_type& w,
+                                                      const value_type& seed, Ctx& ctx) {
         if constexpr (root_live) {
-            adjoints_type adj{};
-            [&]<std::size_t... J>(std::index_sequence<J...>) {
-                (zero_group(at<J>(adj)), ...);
-            }(std::make_index_sequence<AG::u>{});
+            // Not zeroed: every adjoint's first contribution assigns (see analysis::first).
+            adjoints_type adj;
             if constexpr (has_dyn) {
                 if constexpr (is_dyn_v<value_type>) {
                     // an empty dyn adjoint is a zero that was never sized (a loop state the
@@ -118,72 +240,272 @@ struct program {
                     check_length("backward(seed): seed and value", size_of(seed),
                                  size_of(result(w)));
                 }
-                [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
-                    [[maybe_unused]] const int seq[] = {
-                        (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
-                }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
+                size_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, w, adj);
             }
-            AG::template get<0>(adj) = seed;
-            [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
-                [[maybe_unused]] const int seq[] = {
-                    (reverse_node<K>(static_cast<D*>(nullptr), s, w, adj, ctx), 0)...};
-            }(static_cast<L*>(nullptr), std::make_index_sequence<n>{});
+            at<AG::group[0]>(adj)[AG::layout.pos[0]] = seed;
+            reverse_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, s, w, adj, ctx);
         }
     }
 
 private:
-    template <std::size_t K, class D>
-    static constexpr void size_adjoint(D*, const values_type& w, adjoints_type& adj) {
-        if constexpr (A::live[K] && is_dyn_v<typename D::value_type>)
-            AG::template get<K>(adj) = zeros_like(WG::template get<K>(w).get());
+    // Dyn adjoints are sized like their values and zeroed: their contributions always add.
+    static constexpr bool assigns = !has_dyn;
+
+    template <class... D, std::size_t... K, class Ctx>
+    CTGRAD_SWEEP_INLINE static constexpr void forward_all(mp::mp_list<D...>*, std::index_sequence<K...>,
+                                                          const store_type& s, values_type& w, Ctx& ctx) {
+        [[maybe_unused]] const int seq[] = {
+            0, (forward_node<n - 1 - K>(static_cast<D*>(nullptr), s, w, ctx), 0)...};
+    }
+    template <class... D, std::size_t... K, class Ctx>
+    CTGRAD_SWEEP_INLINE static constexpr void reverse_all(mp::mp_list<D...>*, std::index_sequence<K...>,
+                                                          store_type& s, const values_type& w,
+                                                          adjoints_type& adj, Ctx& ctx) {
+        [[maybe_unused]] const int seq[] = {
+            0, (reverse_node<K>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
+                                s, w, adj, ctx),
+                0)...};
+    }
+    template <class... D, std::size_t... K>
+    static constexpr void size_all(mp::mp_list<D...>*, std::index_sequence<K...>, const values_type& w,
+                                   adjoints_type& adj) {
+        [[maybe_unused]] const int seq[] = {0, (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
     }
 
-    template <class T, std::size_t M>
-    static constexpr void zero_group(std::array<T, M>& g) {
-        if constexpr (!std::is_same_v<T, none>)
-            for (auto& a : g) a = zeros<T>();
+    // A fused region: the elementwise nodes under a reduction, rooted at node E, evaluated for one
+    // element j at a time with scalar values; no tensor per node. Inputs from outside the region
+    // (leaves, data, materialised values) are read at element j, broadcasting as the ops would.
+    template <std::size_t E>
+    struct region {
+        static constexpr std::size_t Z = A::r.extent[E];
+        // Whether node E + z belongs to this region (another region may lie within its extent).
+        static constexpr bool in(std::size_t z) { return A::fused[E + z] && A::r.region[E + z] == E; }
+        using sub = mp::mp_take_c<mp::mp_drop_c<L, E>, Z>;
+        using SE = shape_of<typename root_of<sub>::value_type>;
+        template <std::size_t z, class D>
+        using elem_t = std::conditional_t<in(z), element_of<typename D::value_type>, none>;
+        template <std::size_t z, class D>
+        using adj_t = std::conditional_t<in(z) && A::live[E + z],
+                                         element_of<typename D::value_type>, none>;
+        template <class Seq>
+        struct lists;
+        template <std::size_t... z>
+        struct lists<std::index_sequence<z...>> {
+            using values = mp::mp_list<elem_t<z, mp::mp_at_c<sub, z>>...>;
+            using adjoints = mp::mp_list<adj_t<z, mp::mp_at_c<sub, z>>...>;
+        };
+        using RV = grouping<typename lists<std::make_index_sequence<Z>>::values>;
+        using RA = grouping<typename lists<std::make_index_sequence<Z>>::adjoints>;
+        using rvalues = typename RV::storage;
+        using radjoints = typename RA::storage;
+
+        // Node E + c as an operand at element j.
+        template <std::size_t c>
+        static constexpr decltype(auto) operand(std::size_t j, const values_type& w,
+                                                                    const rvalues& rv) {
+            if constexpr (A::fused[E + c]) {
+                return (at<RV::group[c]>(rv)[RV::layout.pos[c]]);
+            } else {
+                const auto& v = at<WG::group[E + c]>(w)[WG::layout.pos[E + c]].get();
+                return (elem(v, src_index<SE, shape_of<std::remove_cvref_t<decltype(v)>>>(j)));
+            }
+        }
+
+        // The number of elements; operands of run-time length must agree.
+        static constexpr std::size_t count(const values_type& w) {
+            if constexpr (!is_dyn_shape_v<SE>) {
+                return SE::count;
+            } else {
+                std::size_t len = static_cast<std::size_t>(-1);
+                [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                    (length_of_inputs<z>(static_cast<D*>(nullptr), w, len), ...);
+                }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+                return len;
+            }
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
+        static constexpr void length_of_inputs(node<Op, V, RG, Off...>*, const values_type& w,
+                                               std::size_t& len) {
+            if constexpr (in(z))
+                (length_of<z + Off>(w, len), ...);
+        }
+        template <std::size_t c>
+        static constexpr void length_of(const values_type& w, std::size_t& len) {
+            if constexpr (!A::fused[E + c]) {
+                const auto& v = at<WG::group[E + c]>(w)[WG::layout.pos[E + c]].get();
+                if constexpr (is_dyn_v<std::remove_cvref_t<decltype(v)>>) {
+                    if (len == static_cast<std::size_t>(-1)) len = size_of(v);
+                    else check_length("elementwise operation on operands of run-time length", len, size_of(v));
+                }
+            }
+        }
+
+        // Values of the region's nodes at element j (topological order: the sub-list reversed).
+        static constexpr void forward(std::size_t j, const values_type& w, rvalues& rv) {
+            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                [[maybe_unused]] const int seq[] = {
+                    0, (forward_at<Z - 1 - z>(static_cast<D*>(nullptr), j, w, rv), 0)...};
+            }(static_cast<reversed<sub>*>(nullptr), std::make_index_sequence<Z>{});
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
+        static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j,
+                                                             const values_type& w, rvalues& rv) {
+            if constexpr (in(z))
+                at<RV::group[z]>(rv)[RV::layout.pos[z]] = Op::value(operand<z + Off>(j, w, rv)...);
+        }
+
+        // Adjoints at element j, seeded with g at E; outside inputs' adjoints are added to.
+        static constexpr void reverse(std::size_t j, const values_type& w,
+                                                          const rvalues& rv, adjoints_type& adj,
+                                                          const element_of<typename root_of<sub>::value_type>& g) {
+            radjoints ra;
+            at<RA::group[0]>(ra)[RA::layout.pos[0]] = g;
+            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                [[maybe_unused]] const int seq[] = {
+                    0, (reverse_at<z>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
+                                      j, w, rv, ra, adj),
+                        0)...};
+            }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I>
+        static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+                                                             std::size_t j, const values_type& w,
+                                                             const rvalues& rv, radjoints& ra,
+                                                             adjoints_type& adj) {
+            if constexpr (in(z) && A::live[E + z]) {
+                constexpr unsigned nd = nondiff_mask<Op>();
+                const auto& g = at<RA::group[z]>(ra)[RA::layout.pos[z]];
+                const auto& y = at<RV::group[z]>(rv)[RV::layout.pos[z]];
+                (
+                    [&] {
+                        constexpr std::size_t c = z + Off;
+                        if constexpr (A::live[E + c] && !((nd >> I) & 1u)) {
+                            const auto d = g * Op::template partial<I>(y, operand<z + Off>(j, w, rv)...);
+                            if constexpr (A::fused[E + c]) {
+                                // a region node has one consumer: its adjoint is this contribution
+                                at<RA::group[c]>(ra)[RA::layout.pos[c]] = d;
+                            } else {
+                                auto& a = at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]];
+                                elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
+                            }
+                        }
+                    }(),
+                    ...);
+            }
+        }
+
+        // Zero the adjoints of the live outside inputs: the region is their only consumer. (Dyn
+        // adjoints were sized and zeroed at the start of the sweep.)
+        static constexpr void zero_inputs(adjoints_type& adj) {
+            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                (zero_inputs_of<z>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{}, adj), ...);
+            }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I>
+        static constexpr void zero_inputs_of(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+                                             adjoints_type& adj) {
+            if constexpr (in(z) && A::live[E + z]) {
+                constexpr unsigned nd = nondiff_mask<Op>();
+                (
+                    [&] {
+                        if constexpr (!A::fused[E + z + Off] && A::live[E + z + Off] && !((nd >> I) & 1u)) {
+                            auto& a = at<AG::group[E + z + Off]>(adj)[AG::layout.pos[E + z + Off]];
+                            a = zeros<std::remove_cvref_t<decltype(a)>>();
+                        }
+                    }(),
+                    ...);
+            }
+        }
+
+        // The reduction's forward: its value from the running sum over the elements.
+        template <class Slot, class Op>
+        static constexpr void reduce(Slot& out, const values_type& w, Op) {
+            using T = element_of<typename root_of<sub>::value_type>;
+            const std::size_t cnt = count(w);
+            T acc = zero_of<T>();
+            for (std::size_t j = 0; j < cnt; ++j) {
+                rvalues rv;
+                forward(j, w, rv);
+                acc = acc + at<RV::group[0]>(rv)[RV::layout.pos[0]];
+            }
+            out.v = Op::fused_value(acc, cnt);
+        }
+
+        // The reduction's backward: every element's sub-expression recomputed and differentiated.
+        template <class G, class Op>
+        static constexpr void backward(const G& g, const values_type& w,
+                                                           adjoints_type& adj, Op) {
+            if constexpr (assigns) zero_inputs(adj);
+            const std::size_t cnt = count(w);
+            const G seed = Op::fused_seed(g, cnt);
+            for (std::size_t j = 0; j < cnt; ++j) {
+                rvalues rv;
+                forward(j, w, rv);
+                reverse(j, w, rv, adj, seed);
+            }
+        }
+    };
+
+    template <std::size_t K, class D>
+    static constexpr void size_adjoint(D*, const values_type& w, adjoints_type& adj) {
+        if constexpr (A::live[K] && !A::fused[K])
+            at<AG::group[K]>(adj)[AG::layout.pos[K]] =
+                zeros_like(at<WG::group[K]>(w)[WG::layout.pos[K]].get());
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
     static constexpr void forward_node(node<Op, V, RG, Off...>*, const store_type& s,
                                        values_type& w, Ctx& ctx) {
-        if constexpr (elementwise_op<Op>) {
-            WG::template get<K>(w).v = convert<V>(map([](const auto&... x) { return Op::value(x...); },
-                                                      WG::template get<K + Off>(w).get()...));
+        if constexpr (A::fused[K]) {
+            // evaluated inside the reduction that consumes it
+        } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
+            region<(K + ... + Off)>::reduce(at<WG::group[K]>(w)[WG::layout.pos[K]], w, Op{});
+        } else if constexpr (elementwise_op<Op>) {
+            at<WG::group[K]>(w)[WG::layout.pos[K]].v =
+                convert<V>(map(op_value<Op>{}, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...));
         } else {
-            Op::forward(SG::template get<K>(s), WG::template get<K>(w), ctx,
-                        WG::template get<K + Off>(w).get()...);
+            Op::forward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
+                        ctx, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...);
         }
     }
 
-    template <class Op, std::size_t I, std::size_t C, class Adj>
-    static constexpr auto make_input(const values_type& w, Adj& adj) {
-        const auto& v = WG::template get<C>(w).get();
-        using Vc = std::remove_cvref_t<decltype(v)>;
-        constexpr bool active = A::live[C] && !((nondiff_mask<Op>() >> I) & 1u);
-        if constexpr (active) return input<Vc, true>{v, &AG::template get<C>(adj)};
-        else return input<Vc, false>{v, none{}};
-    }
-
-    template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
-    static constexpr void reverse_node(node<Op, V, RG, Off...>*, store_type& s,
-                                       const values_type& w, adjoints_type& adj, Ctx& ctx) {
-        if constexpr (A::live[K]) {
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-                if constexpr (elementwise_op<Op>) {
-                    elementwise_backward<Op>(AG::template get<K>(adj), WG::template get<K>(w).get(),
-                                             make_input<Op, I, K + Off>(w, adj)...);
-                } else {
-                    Op::backward(SG::template get<K>(s), WG::template get<K>(w),
-                                 AG::template get<K>(adj), ctx, make_input<Op, I, K + Off>(w, adj)...);
-                }
-            }(std::index_sequence_for<decltype(Off)...>{});
+    template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, std::size_t... I, class Ctx>
+    static constexpr void reverse_node(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
+                                       store_type& s, const values_type& w, adjoints_type& adj,
+                                       Ctx& ctx) {
+        if constexpr (A::fused[K]) {
+            // differentiated inside the reduction that consumes it
+        } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
+                             A::fused[(K + ... + Off)]) {
+            region<(K + ... + Off)>::backward(at<AG::group[K]>(adj)[AG::layout.pos[K]], w, adj, Op{});
+        } else if constexpr (A::live[K]) {
+            constexpr unsigned nd = nondiff_mask<Op>();
+            if constexpr (elementwise_op<Op>) {
+                elementwise_backward<Op>(
+                    at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
+                    make_input<A::live[K + Off] && !((nd >> I) & 1u), assigns && A::first(K, I, K + Off)>(
+                        at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
+                        &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
+            } else {
+                constexpr bool by_rule = assigns_first<Op>();
+                [[maybe_unused]] const int seq[] = {
+                    0, (prepare<!by_rule && assigns && A::live[K + Off] && !((nd >> I) & 1u) &&
+                                A::first(K, I, K + Off)>(
+                            at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]]), 0)...};
+                Op::backward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
+                             at<AG::group[K]>(adj)[AG::layout.pos[K]], ctx,
+                             make_input<A::live[K + Off] && !((nd >> I) & 1u),
+                                        by_rule && assigns && A::first(K, I, K + Off)>(
+                                 at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
+                                 &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
+            }
         }
     }
 };
 
 // Reverse rule shared by every elementwise op: adjoint of input I += g * d(op)/d(input I),
-// summed over broadcast dimensions.
+// summed over broadcast dimensions. An input receiving its first contribution is assigned when
+// it has the result's shape, and zeroed first when it was broadcast.
 template <class Op, class G, class Y, class... In>
 constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
     using S = shape_of<Y>;
@@ -192,10 +514,12 @@ constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
         (
             [&] {
                 const auto& x = std::get<I>(ins);
-                if constexpr (std::remove_cvref_t<decltype(x)>::active) {
+                using X = std::remove_cvref_t<decltype(x)>;
+                if constexpr (X::active) {
                     using Vx = std::remove_cvref_t<decltype(x.value)>;
                     if constexpr (S::rank == 0) {
-                        *x.adj += g * Op::template partial<I>(y, in.value...);
+                        if constexpr (X::first) *x.adj = g * Op::template partial<I>(y, in.value...);
+                        else *x.adj += g * Op::template partial<I>(y, in.value...);
                     } else if constexpr (is_dyn_shape_v<S>) {
                         // lengths were checked by the forward sweep; adjoints are sized like
                         // their values at the start of the reverse sweep
@@ -206,7 +530,15 @@ constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
                                 Op::template partial<I>(
                                     elem(y, j),
                                     elem(in.value, src_index<S, shape_of<decltype(in.value)>>(j))...);
+                    } else if constexpr (X::first && std::is_same_v<shape_of<Vx>, S>) {
+                        for (std::size_t j = 0; j < S::count; ++j)
+                            elem(*x.adj, j) =
+                                elem(g, j) *
+                                Op::template partial<I>(
+                                    elem(y, j),
+                                    elem(in.value, src_index<S, shape_of<decltype(in.value)>>(j))...);
                     } else {
+                        if constexpr (X::first) *x.adj = zeros<Vx>();
                         for (std::size_t j = 0; j < S::count; ++j)
                             elem(*x.adj, src_index<S, shape_of<Vx>>(j)) +=
                                 elem(g, j) *

@@ -43,8 +43,8 @@ inline constexpr bool is_retained_v<expr<L, S>> =
 // A part made of the single node N with payload p.
 template <class N, class P = none>
 constexpr auto single(const P& p = P{}) {
-    part<mp::mp_list<N>, ftuple<std::array<payload_t<N>, 1>>> r{};
-    at<0>(r.store)[0] = p;
+    part<mp::mp_list<N>, typename single_store<payload_t<N>>::type> r{};
+    if constexpr (!std::is_same_v<payload_t<N>, none>) at<0>(r.store).v[0] = p;
     return r;
 }
 
@@ -112,21 +112,18 @@ constexpr std::size_t copy_group(P* d, std::size_t off, const P* s, std::size_t 
     return off + n;
 }
 
-// Append the groups of store `src` to `dst` (whose group types are `types`) at offsets `off`.
-template <class types, class S, class S2, std::size_t U>
-constexpr void append_store(S& dst, std::array<std::size_t, U>& off, const S2& src) {
-    using src_types = typename store_types_impl<S2>::type;
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-        (
-            [&] {
-                constexpr std::size_t j = mp::mp_find<types, mp::mp_at_c<src_types, J>>::value;
-                auto& d = at<j>(dst);
-                const auto& s = at<J>(src);
-                off[j] = copy_group(d.data(), off[j], s.data(), s.size());
-            }(),
-            ...);
-    }(std::make_index_sequence<mp::mp_size<src_types>::value>{});
+// Append the groups of a store to `dst` (whose group types are `types`) at offsets `off`: one
+// instantiation per pair of store types, no helper lambdas (a chain instantiates this per node).
+template <class types, class S, std::size_t U, std::size_t... J, class... P, std::size_t... M>
+constexpr void append_store(S& dst, std::array<std::size_t, U>& off,
+                            const ftuple_impl<std::index_sequence<J...>, group<P, M>...>& src) {
+    ((off[mp::mp_find<types, P>::value] =
+          copy_group(at<mp::mp_find<types, P>::value>(dst).v, off[mp::mp_find<types, P>::value],
+                     at<J>(src).v, M)),
+     ...);
 }
+template <class types, class S, std::size_t U>
+constexpr void append_store(S&, std::array<std::size_t, U>&, const ftuple<>&) {}
 
 /// Concatenate parts in list order: node lists are appended unchanged, stores are copied into
 /// one flat store.
@@ -184,7 +181,7 @@ template <class N, class... RP>
 struct assembled<N, mp::mp_list<RP...>> {
     using nodes = cat<mp::mp_list<N>, typename RP::nodes...>;
     using store_type =
-        merged_store<ftuple<std::array<payload_t<N>, 1>>, typename RP::store_type...>;
+        merged_store<typename single_store<payload_t<N>>::type, typename RP::store_type...>;
 };
 
 // Append the stores of the parts, last part first (recursion depth: the number of parts).
@@ -215,6 +212,11 @@ struct node_value<Op, V0, V...> {
 /// Append a node for Op (with `payload`) over the given parts; returns the new expression.
 template <class Op, class P, class... Parts>
 constexpr auto assemble(P payload, const Parts&... parts) {
+    // GCC tries to constant-fold every call to a constexpr function, also where the operands are
+    // run-time leaves, and gives up only at the first non-constant; for a chain that re-evaluates
+    // every sub-expression at every level. Asking whether this is constant evaluation is itself
+    // non-constant in such a trial, so it ends here at once (halves a 200-node chain's build).
+    if (std::is_constant_evaluated()) {}
     using V = typename node_value<Op, typename root_of<typename Parts::nodes>::value_type...>::type;
     constexpr bool rg = node_requires_grad<Op, root_of<typename Parts::nodes>::requires_grad...>;
     using N = node_for<Op, V, rg, mp::mp_size<typename Parts::nodes>::value...>;
@@ -223,7 +225,8 @@ constexpr auto assemble(P payload, const Parts&... parts) {
     using types = typename store_types_impl<typename R::store_type>::type;
     expr<typename R::nodes, typename R::store_type> e{{}};
     std::array<std::size_t, mp::mp_size<types>::value> off{};
-    append_store<types>(e.store_, off, ftuple<std::array<payload_t<N>, 1>>{{{payload}}});
+    if constexpr (!std::is_same_v<payload_t<N>, none>)
+        append_store<types>(e.store_, off, ftuple<group<payload_t<N>, 1>>{{{payload}}});
     append_parts_reversed<types>(e.store_, off, parts...);
     return e;
 }
@@ -231,6 +234,7 @@ constexpr auto assemble(P payload, const Parts&... parts) {
 /// Build the node `Op(t...)` from operands (leaves, expressions, handles, plain values).
 template <class Op, class P, class... T>
 constexpr auto make_node(P payload, T&&... t) {
+    if (std::is_constant_evaluated()) {}  // see assemble
     using E = expression_element<T...>;
     if constexpr (elementwise_op<Op>) {
         constexpr bool ok = broadcastable_v<shape_of<value_t<T>>...>;

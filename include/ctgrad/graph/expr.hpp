@@ -42,8 +42,8 @@ public:
     static constexpr bool is_leaf() noexcept { return !requires_grad(); }
 
     /// Evaluates the expression with the leaves' current values.
-    constexpr value_type value() const {
-        typename prog::values_type w{};
+    CTGRAD_SWEEP_INLINE constexpr value_type value() const {
+        typename prog::values_type w;
         top_context c;
         prog::forward(store_, w, c);
         return prog::result(w);
@@ -58,10 +58,10 @@ public:
     /// Vector-Jacobian product: adds seed^T J to grad() of every leaf that requires grad (and of
     /// retained intermediates on the way). Returns the value it computed.
     template <class Seed>
-    constexpr value_type backward(const Seed& seed) {
+    CTGRAD_SWEEP_INLINE constexpr value_type backward(const Seed& seed) {
         static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
         static_assert(std::is_same_v<shape_of<Seed>, shape_of<value_type>>, CTGRAD_MSG_SEED_SHAPE);
-        typename prog::values_type w{};
+        typename prog::values_type w;
         top_context c;
         prog::forward(store_, w, c);
         if constexpr (is_dyn_v<value_type>)

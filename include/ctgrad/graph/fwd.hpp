@@ -82,6 +82,20 @@ constexpr void accumulate(V& dst, const S& src) {
     }
 }
 
+// An op's contribution g to the adjoint of its input `in`: the first contribution (see
+// analysis::first in eval/program.hpp) assigns, so no adjoint is zeroed up front. Ops whose
+// rules write every adjoint through this declare `assigns_first`.
+template <class In, class G>
+constexpr void contribute(const In& in, const G& g) {
+    using V = std::remove_cvref_t<decltype(*in.adj)>;
+    if constexpr (In::first && std::is_same_v<V, G>) {
+        *in.adj = g;
+    } else {
+        if constexpr (In::first) *in.adj = zeros<V>();
+        accumulate(*in.adj, g);
+    }
+}
+
 // Convert a value of the same shape to value type V (elements converted).
 template <class V, class S>
 constexpr V convert(const S& s) {

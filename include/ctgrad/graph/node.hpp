@@ -47,7 +47,7 @@ using payload_t = typename payload_impl<typename D::op>::type;
 // slot_t<D>: what the forward sweep stores for node D; `get()` gives the node's value.
 template <class V>
 struct value_slot {
-    V v{};
+    V v;  // written by the forward sweep before anything reads it: not zeroed first
     constexpr const V& get() const noexcept { return v; }
 };
 template <class Op, class V>
@@ -133,35 +133,55 @@ struct reverse_impl<
 template <class L>
 using reversed = typename reverse_impl<L>::type;
 
-// A store holds the payloads of a node list grouped by type: ftuple<std::array<P, count>...>,
-// groups in order of first appearance, payloads in node order within a group. Store types are
-// merged incrementally as expressions grow, so building a node never walks the whole list.
+// A store holds the payloads of a node list grouped by type: ftuple<group<P, count>...>,
+// groups in order of first appearance, payloads in node order within a group. Nodes without a
+// payload (most ops) take no room. Store types are merged incrementally as expressions grow, so
+// building a node never walks the whole list. Groups are plain arrays: copying one costs no
+// member-function instantiation per size (a chain of K nodes has K store sizes).
+template <class P, std::size_t N>
+struct group {
+    P v[N];
+};
 template <class S, class P, std::size_t N>
 struct add_group;
 template <std::size_t... I, class... Q, std::size_t... M, class P, std::size_t N>
-struct add_group<ftuple_impl<std::index_sequence<I...>, std::array<Q, M>...>, P, N> {
+struct add_group<ftuple_impl<std::index_sequence<I...>, group<Q, M>...>, P, N> {
     static constexpr bool found = (std::is_same_v<Q, P> || ...);
     using type = std::conditional_t<found,
-                                     ftuple<std::array<Q, M + (std::is_same_v<Q, P> ? N : 0)>...>,
-                                     ftuple<std::array<Q, M>..., std::array<P, N>>>;
+                                     ftuple<group<Q, M + (std::is_same_v<Q, P> ? N : 0)>...>,
+                                     ftuple<group<Q, M>..., group<P, N>>>;
 };
 template <class S, class PN>
 using add_group_t = typename add_group<S, mp::mp_front<PN>, mp::mp_second<PN>::value>::type;
 template <class S, class S2>
 struct merge_store;
 template <class S, std::size_t... I, class... P, std::size_t... N>
-struct merge_store<S, ftuple_impl<std::index_sequence<I...>, std::array<P, N>...>> {
+struct merge_store<S, ftuple_impl<std::index_sequence<I...>, group<P, N>...>> {
     using type = mp::mp_fold<mp::mp_list<mp::mp_list<P, mp::mp_size_t<N>>...>, S, add_group_t>;
+};
+template <class S>
+struct merge_store<S, ftuple<>> {
+    using type = S;
 };
 template <class S, class S2>
 using merge_store_t = typename merge_store<S, S2>::type;
 template <class... S>
 using merged_store = mp::mp_fold<mp::mp_list<S...>, ftuple<>, merge_store_t>;
 
+// The store of a single node with payload type P: empty when P is none.
+template <class P>
+struct single_store {
+    using type = ftuple<group<P, 1>>;
+};
+template <>
+struct single_store<none> {
+    using type = ftuple<>;
+};
+
 template <class S>
 struct store_types_impl;
 template <std::size_t... I, class... P, std::size_t... N>
-struct store_types_impl<ftuple_impl<std::index_sequence<I...>, std::array<P, N>...>> {
+struct store_types_impl<ftuple_impl<std::index_sequence<I...>, group<P, N>...>> {
     using type = mp::mp_list<P...>;
 };
 
@@ -172,17 +192,25 @@ template <class... D, class S>
 struct store_index<mp::mp_list<D...>, S> {
     using types = typename store_types_impl<S>::type;
     static constexpr std::size_t n = sizeof...(D);
+    static constexpr std::size_t nt = mp::mp_size<types>::value;
+    // group[k] == nt: node k has no payload
     static constexpr std::array<std::size_t, n> group{mp::mp_find<types, payload_t<D>>::value...};
     static constexpr std::array<std::size_t, n> pos = [] {
         std::array<std::size_t, n> p{};
-        std::array<std::size_t, mp::mp_size<types>::value> c{};
+        std::array<std::size_t, nt + 1> c{};
         for (std::size_t k = 0; k < n; ++k) p[k] = c[group[k]]++;
         return p;
     }();
     template <std::size_t K>
-    static constexpr auto& get(S& s) noexcept { return at<group[K]>(s)[pos[K]]; }
+    static constexpr decltype(auto) get(S& s) noexcept {
+        if constexpr (group[K] == nt) return none{};
+        else return (at<group[K]>(s).v[pos[K]]);
+    }
     template <std::size_t K>
-    static constexpr const auto& get(const S& s) noexcept { return at<group[K]>(s)[pos[K]]; }
+    static constexpr decltype(auto) get(const S& s) noexcept {
+        if constexpr (group[K] == nt) return none{};
+        else return (at<group[K]>(s).v[pos[K]]);
+    }
 };
 
 // The payload of the root of node list L in its store s: the first of its group, since the
@@ -190,13 +218,15 @@ struct store_index<mp::mp_list<D...>, S> {
 template <class L, class S>
 constexpr auto& root_payload(S& s) noexcept {
     using types = typename store_types_impl<std::remove_const_t<S>>::type;
-    return at<mp::mp_find<types, payload_t<root_of<L>>>::value>(s)[0];
+    return at<mp::mp_find<types, payload_t<root_of<L>>>::value>(s).v[0];
 }
 
 /// An operand as seen by a backward rule: its value, and where its adjoint goes when `active`.
-template <class V, bool Active>
+/// `first`: the elementwise rule's contribution is the first to that adjoint and assigns it.
+template <class V, bool Active, bool First = false>
 struct input {
     static constexpr bool active = Active;
+    static constexpr bool first = First;
     const V& value;
     std::conditional_t<Active, V*, none> adj;
 };

@@ -135,13 +135,14 @@ struct matmul_op {
 };
 
 struct transpose_op {
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
     template <class A>
     using result = transpose_result<A>;
     template <class S, class Ctx, class A>
     static constexpr void forward(none, S& s, Ctx&, const A& a) { s.v = transpose_value(a); }
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
-        if constexpr (In::active) accumulate(*in.adj, transpose_value(g));
+        if constexpr (In::active) contribute(in, transpose_value(g));
     }
 };
 

@@ -58,17 +58,30 @@ constexpr element_of<V> norm_value(const V& v) {
 }
 
 struct sum_op {
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // An elementwise input is summed element by element, never materialised (eval/program.hpp).
+    static constexpr bool fuses_input = true;
+    template <class T>
+    static constexpr T fused_value(const T& acc, std::size_t) { return acc; }
+    template <class G>
+    static constexpr G fused_seed(const G& g, std::size_t) { return g; }
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>
     static constexpr void forward(none, S& s, Ctx&, const A& a) { s.v = sum_value(a); }
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
-        if constexpr (In::active) accumulate(*in.adj, g);  // g broadcast over every element
+        if constexpr (In::active) contribute(in, g);  // g broadcast over every element
     }
 };
 
 struct mean_op {
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    static constexpr bool fuses_input = true;  // as sum
+    template <class T>
+    static constexpr T fused_value(const T& acc, std::size_t n) { return acc / count_as<T>(n); }
+    template <class G>
+    static constexpr G fused_seed(const G& g, std::size_t n) { return g / count_as<G>(n); }
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>
@@ -76,7 +89,7 @@ struct mean_op {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
         if constexpr (In::active) {
-            accumulate(*in.adj, g / count_as<G>(size_of(in.value)));
+            contribute(in, g / count_as<G>(size_of(in.value)));
         }
     }
 };

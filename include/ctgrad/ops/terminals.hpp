@@ -12,7 +12,7 @@ namespace ctgrad::detail {
 // copying it.
 template <class V>
 struct ref_slot {
-    const V* p = nullptr;
+    const V* p;  // set by the forward sweep before anything reads it: not zeroed first
     constexpr const V& get() const noexcept { return *p; }
 };
 
@@ -59,6 +59,7 @@ struct handle_term {
 
 /// A use of a shared value (a let handle): same value as its input, adjoint added to it.
 struct alias_op {
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
     static constexpr const char* label = "shared";
     template <class V>
     using slot = ref_slot<V>;
@@ -66,13 +67,14 @@ struct alias_op {
     static constexpr void forward(none, S& s, Ctx&, const A& a) { s.p = &a; }
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
-        if constexpr (In::active) accumulate(*in.adj, g);
+        if constexpr (In::active) contribute(in, g);
     }
 };
 
 /// The root of `e.retain_grad()`: owns the retained gradient.
 template <class V>
 struct retain_own {
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
     static constexpr const char* label = "retain_grad";
     using payload = V;
     template <class>
@@ -82,7 +84,7 @@ struct retain_own {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(V& grad, const S&, const G& g, Ctx&, const In& in) {
         accumulate(grad, g);
-        if constexpr (In::active) accumulate(*in.adj, g);
+        if constexpr (In::active) contribute(in, g);
     }
 };
 

@@ -87,6 +87,7 @@ struct loop_body {
 template <std::size_t N, class LB, class SB, class V>
 struct iterate_op {
     static constexpr const char* label = "iterate";
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
     using loop = loop_body<LB, SB, V>;
     using payload = SB;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
@@ -94,8 +95,8 @@ struct iterate_op {
     using result = V;
     template <class>
     struct slot {
-        std::array<typename loop::values_type, N> steps{};
-        V out{};
+        std::array<typename loop::values_type, N> steps;  // written before read: not zeroed
+        V out;
         constexpr const V& get() const noexcept { return out; }
     };
 
@@ -106,7 +107,7 @@ struct iterate_op {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In& in) {
         const V gz = loop::reverse(p, s.steps, N, g);
-        if constexpr (In::active) accumulate(*in.adj, gz);
+        if constexpr (In::active) contribute(in, gz);
     }
 };
 
@@ -121,6 +122,7 @@ struct fori_payload {
 template <class LB, class SB, class V>
 struct fori_op {
     static constexpr const char* label = "fori_loop";
+    static constexpr bool assigns_first = true;  // adjoints written by contribute()
     using loop = loop_body<LB, SB, V>;
     using payload = fori_payload<SB>;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
@@ -141,7 +143,7 @@ struct fori_op {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In& in) {
         const V gz = loop::reverse(p.body, s.steps, p.n, g);
-        if constexpr (In::active) accumulate(*in.adj, gz);
+        if constexpr (In::active) contribute(in, gz);
     }
 };
 

@@ -1,0 +1,92 @@
+// Fused evaluation: elementwise sub-expressions under sum and mean are evaluated and
+// differentiated element by element (eval/program.hpp, region). These cases stress the region
+// boundaries: broadcast operands, shared (let) values, two regions in one expression, non-grad
+// parts, comparisons and where inside a region, and run-time lengths. Expected values come from
+// hand-written loops and the hand-derived derivatives written next to them.
+#include "catch.hpp"
+#include "support.hpp"
+
+#include <ctgrad/ctgrad.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <stdexcept>
+#include <vector>
+
+using ctgrad_test::opaque;
+using ctgrad::leaf;
+using ctgrad::requires_grad;
+using ctgrad::tensor;
+
+TEST_CASE("fused sum: broadcast row and scalar inside the region", "[fusion]") {
+    // f = sum((A + r) * s), A 2x3, r a row of 3 broadcast over rows, s a scalar.
+    leaf A{tensor<double, 2, 3>{1.0, 2.0, 3.0, 4.0, 5.0, 6.0}, requires_grad};
+    leaf r{tensor<double, 3>{opaque(0.5), -1.0, 2.0}, requires_grad};
+    leaf s{opaque(1.5), requires_grad};
+    auto f = ctgrad::sum((A + r) * s);
+    const double v = f.backward();
+    double expect = 0, sum_ar = 0;
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 3; ++j) sum_ar += A.value()(i, j) + r.value()[j];
+    expect = sum_ar * 1.5;
+    CHECK(v == Approx(expect));
+    for (std::size_t k = 0; k < 6; ++k) CHECK(A.grad().elems[k] == Approx(1.5));  // df/dA = s
+    for (std::size_t j = 0; j < 3; ++j) CHECK(r.grad()[j] == Approx(2 * 1.5));   // two rows
+    CHECK(s.grad() == Approx(sum_ar));                                            // df/ds
+}
+
+TEST_CASE("fused mean with a shared value and a second region", "[fusion]") {
+    // f = mean(exp(x) * w) + sum(w * w) with w = let(x * 2): dw/dx = 2.
+    leaf x{tensor<double, 4>{opaque(0.1), -0.3, 0.7, 1.2}, requires_grad};
+    auto f = ctgrad::let(x * 2.0, [&](auto w) { return ctgrad::mean(exp(x) * w) + ctgrad::sum(w * w); });
+    const double v = f.backward();
+    double expect = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const double xi = x.value()[i], wi = 2 * xi;
+        expect += std::exp(xi) * wi / 4 + wi * wi;
+        // d/dxi: (exp(xi) wi + exp(xi) * 2) / 4 + 2 wi * 2
+        CHECK(x.grad()[i] == Approx((std::exp(xi) * wi + 2 * std::exp(xi)) / 4 + 4 * wi));
+    }
+    CHECK(v == Approx(expect));
+}
+
+TEST_CASE("fused sum with where, a comparison and data without grad", "[fusion]") {
+    // f = sum(where(d > 0, d * a, a * a)): d data, a a scalar parameter.
+    const leaf d{tensor<double, 5>{-1.0, 2.0, opaque(0.5), -3.0, 4.0}};
+    leaf a{opaque(0.75), requires_grad};
+    auto f = ctgrad::sum(ctgrad::where(d > 0.0, d * a, a * a));
+    const double v = f.backward();
+    double expect = 0, grad = 0;
+    for (double di : {-1.0, 2.0, 0.5, -3.0, 4.0}) {
+        expect += di > 0 ? di * 0.75 : 0.75 * 0.75;
+        grad += di > 0 ? di : 2 * 0.75;
+    }
+    CHECK(v == Approx(expect));
+    CHECK(a.grad() == Approx(grad));
+}
+
+TEST_CASE("fused sum over run-time lengths: values, gradients, mismatch", "[fusion]") {
+    std::vector<double> ys(257), xs(257);
+    for (std::size_t i = 0; i < ys.size(); ++i) {
+        ys[i] = std::sin(opaque(0.3) * static_cast<double>(i));
+        xs[i] = std::cos(0.2 * static_cast<double>(i));
+    }
+    const leaf y{tensor<double, ctgrad::dyn>(ys)};
+    leaf x{tensor<double, ctgrad::dyn>(xs), requires_grad};
+    leaf mu{opaque(0.2), requires_grad};
+    // f = sum((y - mu)^2 * x): df/dmu = sum -2 (y - mu) x, df/dx_i = (y_i - mu)^2
+    auto f = ctgrad::sum(ctgrad::pow<2>(y - mu) * x);
+    const double v = f.backward();
+    double expect = 0, dmu = 0;
+    for (std::size_t i = 0; i < ys.size(); ++i) {
+        expect += (ys[i] - 0.2) * (ys[i] - 0.2) * xs[i];
+        dmu += -2 * (ys[i] - 0.2) * xs[i];
+        CHECK(x.grad()[i] == Approx((ys[i] - 0.2) * (ys[i] - 0.2)));
+    }
+    CHECK(v == Approx(expect));
+    CHECK(mu.grad() == Approx(dmu));
+
+    const leaf shorter{tensor<double, ctgrad::dyn>(std::vector<double>(3, 1.0))};
+    auto bad = ctgrad::sum(y * shorter);
+    CHECK_THROWS_AS(bad.value(), std::invalid_argument);
+}
