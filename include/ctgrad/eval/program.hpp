@@ -68,6 +68,9 @@ struct analysis<mp::mp_list<D...>> {
         std::array<bool, n> fused{};
         std::array<std::size_t, n> region{};
         std::array<std::size_t, n> extent{};
+        // keeps[k]: node k is a reduction over a region of one node, whose values it keeps
+        // during backward() (recomputing them would double the region's only operation).
+        std::array<bool, n> keeps{};
     };
     using shapes = distinct<mp::mp_list<shape_of<typename D::value_type>...>>;
     static constexpr result_t r = [] {
@@ -113,6 +116,12 @@ struct analysis<mp::mp_list<D...>> {
                 if (c + info[c].off[i] > last) last = c + info[c].off[i];
             if (last - r + 1 > a.extent[r]) a.extent[r] = last - r + 1;
         }
+        for (std::size_t k = 0; k + 1 < n; ++k) {
+            if (!info[k].fuses || info[k].off.size() != 1 || !a.fused[k + 1]) continue;
+            std::size_t members = 0;
+            for (std::size_t c = k + 1; c < n; ++c) members += a.fused[c] && a.region[c] == k + 1;
+            a.keeps[k] = members == 1;
+        }
         return a;
     }();
     static constexpr const std::array<bool, n>& live = r.live;
@@ -135,15 +144,36 @@ struct adjoint_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
 // A fused node's value is never materialised.
 struct fused_slot {};
 
+// A reduction over a one-node region: its value, and during backward() the region's values.
+template <class V, class R>
+struct keeping_slot {
+    V v;
+    R kept;
+    constexpr const V& get() const noexcept { return v; }
+};
+
+template <class A, class L, std::size_t K, class D>
+struct slot_for {
+    using type = slot_t<D>;
+};
+template <class A, class L, std::size_t K, class D>
+    requires(A::r.keeps[K])
+struct slot_for<A, L, K, D> {
+    using type = keeping_slot<typename D::value_type, typename mp::mp_at_c<L, K + 1>::value_type>;
+};
+
 template <class A, class L, class Seq>
 struct slot_list;
 template <class A, class... D, std::size_t... K>
 struct slot_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
-    using type = mp::mp_list<std::conditional_t<A::fused[K], fused_slot, slot_t<D>>...>;
+    using type = mp::mp_list<
+        std::conditional_t<A::fused[K], fused_slot, typename slot_for<A, mp::mp_list<D...>, K, D>::type>...>;
 };
 
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
 struct top_context {};
+/// Context of the sweeps of backward(): a reverse sweep follows, so values worth keeping are kept.
+struct backward_context {};
 
 // Elementwise forward rule as a type shared by every node of the same op (a lambda would be a new
 // type, and a new instantiation of map, per node).
@@ -417,30 +447,39 @@ private:
             }
         }
 
-        // The reduction's forward: its value from the running sum over the elements.
-        template <class Slot, class Op>
+        // The reduction's forward: its value from the running sum over the elements. A reduction
+        // over a one-node region keeps that node's values when a reverse sweep follows (Keep).
+        template <bool Keeps, bool Keep, class Slot, class Op>
         static constexpr void reduce(Slot& out, const values_type& w, Op) {
             using T = element_of<typename root_of<sub>::value_type>;
             const std::size_t cnt = count(w);
+            if constexpr (Keeps && Keep) {
+                // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
+                if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
+            }
             T acc = zero_of<T>();
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
                 forward(j, w, rv);
-                acc = acc + at<RV::group[0]>(rv)[RV::layout.pos[0]];
+                const auto& y = at<RV::group[0]>(rv)[RV::layout.pos[0]];
+                if constexpr (Keeps && Keep) out.kept.elems[j] = y;
+                acc = acc + y;
             }
             out.v = Op::fused_value(acc, cnt);
         }
 
-        // The reduction's backward: every element's sub-expression recomputed and differentiated.
-        template <class G, class Op>
-        static constexpr void backward(const G& g, const values_type& w,
-                                                           adjoints_type& adj, Op) {
+        // The reduction's backward: every element's sub-expression recomputed (or, Kept, read
+        // back) and differentiated.
+        template <bool Kept, class G, class Slot, class Op>
+        static constexpr void backward(const G& g, const Slot& slot, const values_type& w,
+                                       adjoints_type& adj, Op) {
             if constexpr (assigns) zero_inputs(adj);
             const std::size_t cnt = count(w);
             const G seed = Op::fused_seed(g, cnt);
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
-                forward(j, w, rv);
+                if constexpr (Kept) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
+                else forward(j, w, rv);
                 reverse(j, w, rv, adj, seed);
             }
         }
@@ -459,7 +498,8 @@ private:
         if constexpr (A::fused[K]) {
             // evaluated inside the reduction that consumes it
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
-            region<(K + ... + Off)>::reduce(at<WG::group[K]>(w)[WG::layout.pos[K]], w, Op{});
+            region<(K + ... + Off)>::template reduce<A::r.keeps[K], std::is_same_v<Ctx, backward_context>>(
+                at<WG::group[K]>(w)[WG::layout.pos[K]], w, Op{});
         } else if constexpr (elementwise_op<Op>) {
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
                 convert<V>(map(op_value<Op>{}, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...));
@@ -477,7 +517,8 @@ private:
             // differentiated inside the reduction that consumes it
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
-            region<(K + ... + Off)>::backward(at<AG::group[K]>(adj)[AG::layout.pos[K]], w, adj, Op{});
+            region<(K + ... + Off)>::template backward<A::r.keeps[K] && std::is_same_v<Ctx, backward_context>>(
+                at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]], w, adj, Op{});
         } else if constexpr (A::live[K]) {
             constexpr unsigned nd = nondiff_mask<Op>();
             if constexpr (elementwise_op<Op>) {

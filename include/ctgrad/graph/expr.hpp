@@ -62,7 +62,7 @@ public:
         static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
         static_assert(std::is_same_v<shape_of<Seed>, shape_of<value_type>>, CTGRAD_MSG_SEED_SHAPE);
         typename prog::values_type w;
-        top_context c;
+        backward_context c;
         prog::forward(store_, w, c);
         if constexpr (is_dyn_v<value_type>)
             check_length("backward(seed): seed and value", size_of(seed), size_of(prog::result(w)));
