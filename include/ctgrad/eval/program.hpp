@@ -324,6 +324,55 @@ private:
             using values = mp::mp_list<elem_t<z, mp::mp_at_c<sub, z>>...>;
             using adjoints = mp::mp_list<adj_t<z, mp::mp_at_c<sub, z>>...>;
         };
+        // Outside inputs with a scalar value (broadcast parameters such as mu, sigma): their
+        // adjoints are summed in locals over the elements and added once, so the loop carries
+        // no store-to-load chain through the adjoint workspace.
+        static constexpr std::array<bool, Z> scalar_input = [] {
+            std::array<bool, Z> b{};
+            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                constexpr bool scalar[] = {shape_of<typename D::value_type>::rank == 0 ...};
+                (
+                    [&] {
+                        if constexpr (in(z) && A::live[E + z]) {
+                            constexpr unsigned nd = nondiff_mask<typename D::op>();
+                            for (std::size_t i = 0; i < D::offsets.size(); ++i) {
+                                const std::size_t c = z + D::offsets[i];
+                                if (!A::fused[E + c] && A::live[E + c] && !((nd >> i) & 1u) && scalar[c])
+                                    b[c] = true;
+                            }
+                        }
+                    }(),
+                    ...);
+            }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+            return b;
+        }();
+        template <std::size_t c, class D>
+        using local_t = std::conditional_t<scalar_input[c], typename D::value_type, none>;
+        template <class Seq>
+        struct local_list;
+        template <std::size_t... z>
+        struct local_list<std::index_sequence<z...>> {
+            using type = mp::mp_list<local_t<z, mp::mp_at_c<sub, z>>...>;
+        };
+        using LA = grouping<typename local_list<std::make_index_sequence<Z>>::type>;
+        using locals = typename LA::storage;
+
+        // Zero the locals (first) or add them to the outside adjoints (after the loop).
+        template <bool Finish>
+        static constexpr void locals_pass(locals& loc, adjoints_type& adj) {
+            [&]<std::size_t... c>(std::index_sequence<c...>) {
+                (
+                    [&] {
+                        if constexpr (scalar_input[c]) {
+                            auto& l = at<LA::group[c]>(loc)[LA::layout.pos[c]];
+                            if constexpr (Finish) at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]] += l;
+                            else l = zeros<std::remove_cvref_t<decltype(l)>>();
+                        }
+                    }(),
+                    ...);
+            }(std::make_index_sequence<Z>{});
+        }
+
         using RV = grouping<typename lists<std::make_index_sequence<Z>>::values>;
         using RA = grouping<typename lists<std::make_index_sequence<Z>>::adjoints>;
         using rvalues = typename RV::storage;
@@ -386,14 +435,14 @@ private:
 
         // Adjoints at element j, seeded with g at E; outside inputs' adjoints are added to.
         static constexpr void reverse(std::size_t j, const values_type& w,
-                                                          const rvalues& rv, adjoints_type& adj,
+                                                          const rvalues& rv, adjoints_type& adj, locals& loc,
                                                           const element_of<typename root_of<sub>::value_type>& g) {
             radjoints ra;
             at<RA::group[0]>(ra)[RA::layout.pos[0]] = g;
             [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
                 [[maybe_unused]] const int seq[] = {
                     0, (reverse_at<z>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
-                                      j, w, rv, ra, adj),
+                                      j, w, rv, ra, adj, loc),
                         0)...};
             }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
         }
@@ -401,7 +450,7 @@ private:
         static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
                                                              std::size_t j, const values_type& w,
                                                              const rvalues& rv, radjoints& ra,
-                                                             adjoints_type& adj) {
+                                                             adjoints_type& adj, locals& loc) {
             if constexpr (in(z) && A::live[E + z]) {
                 constexpr unsigned nd = nondiff_mask<Op>();
                 const auto& g = at<RA::group[z]>(ra)[RA::layout.pos[z]];
@@ -414,6 +463,8 @@ private:
                             if constexpr (A::fused[E + c]) {
                                 // a region node has one consumer: its adjoint is this contribution
                                 at<RA::group[c]>(ra)[RA::layout.pos[c]] = d;
+                            } else if constexpr (scalar_input[c]) {
+                                at<LA::group[c]>(loc)[LA::layout.pos[c]] += d;
                             } else {
                                 auto& a = at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]];
                                 elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
@@ -476,12 +527,15 @@ private:
             if constexpr (assigns) zero_inputs(adj);
             const std::size_t cnt = count(w);
             const G seed = Op::fused_seed(g, cnt);
+            locals loc;
+            locals_pass<false>(loc, adj);
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
                 if constexpr (Kept) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
                 else forward(j, w, rv);
-                reverse(j, w, rv, adj, seed);
+                reverse(j, w, rv, adj, loc, seed);
             }
+            locals_pass<true>(loc, adj);
         }
     };
 
