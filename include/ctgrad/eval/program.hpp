@@ -34,6 +34,7 @@ struct node_info {
     bool elementwise;  // an elementwise op with a tensor value
     bool fuses;        // a reduction that can consume an elementwise input element by element
     std::size_t shape; // shape id: equal ids, equal shapes
+    bool scalar;       // a rank-0 value
 };
 
 // Reductions that take an elementwise input element by element (sum, mean) declare `fuses_input`
@@ -71,6 +72,10 @@ struct analysis<mp::mp_list<D...>> {
         // keeps[k]: node k is a reduction over a region of one node, whose values it keeps
         // during backward() (recomputing them would double the region's only operation).
         std::array<bool, n> keeps{};
+        // preacc[k]: node k is a reduction whose region's live outside inputs are all scalars
+        // (parameters broadcast over data): during backward() its forward loop also sums their
+        // partials, and its reverse rule only scales those sums by the seed (one pass).
+        std::array<bool, n> preacc{};
     };
     using shapes = distinct<mp::mp_list<shape_of<typename D::value_type>...>>;
     static constexpr result_t r = [] {
@@ -78,7 +83,8 @@ struct analysis<mp::mp_list<D...>> {
             D::requires_grad, std::span<const std::size_t>(D::offsets), nondiff_mask<typename D::op>(),
             elementwise_op<typename D::op> && is_tensor_v<typename D::value_type>,
             fuses_input<typename D::op>(),
-            mp::mp_find<shapes, shape_of<typename D::value_type>>::value}...};
+            mp::mp_find<shapes, shape_of<typename D::value_type>>::value,
+            shape_of<typename D::value_type>::rank == 0}...};
         result_t a{};
         for (std::size_t k = 0; k < n; ++k) a.first_k[k] = a.first_i[k] = npos;
         a.live[0] = info[0].rg;
@@ -120,7 +126,17 @@ struct analysis<mp::mp_list<D...>> {
             if (!info[k].fuses || info[k].off.size() != 1 || !a.fused[k + 1]) continue;
             std::size_t members = 0;
             for (std::size_t c = k + 1; c < n; ++c) members += a.fused[c] && a.region[c] == k + 1;
-            a.keeps[k] = members == 1;
+            bool scalar_inputs = true;
+            for (std::size_t c = k + 1; c < n; ++c) {
+                if (!a.fused[c] || a.region[c] != k + 1) continue;
+                for (std::size_t i = 0; i < info[c].off.size(); ++i) {
+                    const std::size_t b = c + info[c].off[i];
+                    if (!a.fused[b] && a.live[b] && !((info[c].nondiff >> i) & 1u) && !info[b].scalar)
+                        scalar_inputs = false;
+                }
+            }
+            a.preacc[k] = a.live[k] && scalar_inputs;
+            a.keeps[k] = members == 1 && !a.preacc[k];
         }
         return a;
     }();
@@ -152,6 +168,57 @@ struct keeping_slot {
     constexpr const V& get() const noexcept { return v; }
 };
 
+// The layout of a fused region starting at node E (see program::region): its extent, which nodes
+// belong to it, and the scalar outside inputs whose adjoints are summed in locals.
+template <class A, class L, std::size_t E>
+struct region_layout {
+    static constexpr std::size_t Z = A::r.extent[E];
+    using sub = mp::mp_take_c<mp::mp_drop_c<L, E>, Z>;
+    // Whether node E + z belongs to this region (another region may lie within its extent).
+    static constexpr bool in(std::size_t z) { return A::fused[E + z] && A::r.region[E + z] == E; }
+    // Outside inputs with a scalar value (broadcast parameters such as mu, sigma): their adjoints
+    // are summed in locals over the elements and added once, so the loop carries no
+    // store-to-load chain through the adjoint workspace.
+    static constexpr std::array<bool, Z> scalar_input = [] {
+        std::array<bool, Z> b{};
+        [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+            constexpr bool scalar[] = {shape_of<typename D::value_type>::rank == 0 ...};
+            (
+                [&] {
+                    if constexpr (in(z) && A::live[E + z]) {
+                        constexpr unsigned nd = nondiff_mask<typename D::op>();
+                        for (std::size_t i = 0; i < D::offsets.size(); ++i) {
+                            const std::size_t c = z + D::offsets[i];
+                            if (!A::fused[E + c] && A::live[E + c] && !((nd >> i) & 1u) && scalar[c])
+                                b[c] = true;
+                        }
+                    }
+                }(),
+                ...);
+        }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+        return b;
+    }();
+    template <std::size_t c, class D>
+    using local_t = std::conditional_t<scalar_input[c], typename D::value_type, none>;
+    template <class Seq>
+    struct local_list;
+    template <std::size_t... z>
+    struct local_list<std::index_sequence<z...>> {
+        using type = mp::mp_list<local_t<z, mp::mp_at_c<sub, z>>...>;
+    };
+    using LA = grouping<typename local_list<std::make_index_sequence<Z>>::type>;
+    using locals = typename LA::storage;
+};
+
+// A reduction that pre-accumulates: its value, and during backward() the sums of its scalar
+// outside inputs' partials.
+template <class V, class Locals>
+struct preacc_slot {
+    V v;
+    Locals acc;
+    constexpr const V& get() const noexcept { return v; }
+};
+
 template <class A, class L, std::size_t K, class D>
 struct slot_for {
     using type = slot_t<D>;
@@ -160,6 +227,11 @@ template <class A, class L, std::size_t K, class D>
     requires(A::r.keeps[K])
 struct slot_for<A, L, K, D> {
     using type = keeping_slot<typename D::value_type, typename mp::mp_at_c<L, K + 1>::value_type>;
+};
+template <class A, class L, std::size_t K, class D>
+    requires(A::r.preacc[K])
+struct slot_for<A, L, K, D> {
+    using type = preacc_slot<typename D::value_type, typename region_layout<A, L, K + 1>::locals>;
 };
 
 template <class A, class L, class Seq>
@@ -307,10 +379,10 @@ private:
     // (leaves, data, materialised values) are read at element j, broadcasting as the ops would.
     template <std::size_t E>
     struct region {
-        static constexpr std::size_t Z = A::r.extent[E];
-        // Whether node E + z belongs to this region (another region may lie within its extent).
-        static constexpr bool in(std::size_t z) { return A::fused[E + z] && A::r.region[E + z] == E; }
-        using sub = mp::mp_take_c<mp::mp_drop_c<L, E>, Z>;
+        using RL = region_layout<A, L, E>;
+        static constexpr std::size_t Z = RL::Z;
+        using sub = typename RL::sub;
+        static constexpr bool in(std::size_t z) { return RL::in(z); }
         using SE = shape_of<typename root_of<sub>::value_type>;
         template <std::size_t z, class D>
         using elem_t = std::conditional_t<in(z), element_of<typename D::value_type>, none>;
@@ -324,49 +396,23 @@ private:
             using values = mp::mp_list<elem_t<z, mp::mp_at_c<sub, z>>...>;
             using adjoints = mp::mp_list<adj_t<z, mp::mp_at_c<sub, z>>...>;
         };
-        // Outside inputs with a scalar value (broadcast parameters such as mu, sigma): their
-        // adjoints are summed in locals over the elements and added once, so the loop carries
-        // no store-to-load chain through the adjoint workspace.
-        static constexpr std::array<bool, Z> scalar_input = [] {
-            std::array<bool, Z> b{};
-            [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
-                constexpr bool scalar[] = {shape_of<typename D::value_type>::rank == 0 ...};
-                (
-                    [&] {
-                        if constexpr (in(z) && A::live[E + z]) {
-                            constexpr unsigned nd = nondiff_mask<typename D::op>();
-                            for (std::size_t i = 0; i < D::offsets.size(); ++i) {
-                                const std::size_t c = z + D::offsets[i];
-                                if (!A::fused[E + c] && A::live[E + c] && !((nd >> i) & 1u) && scalar[c])
-                                    b[c] = true;
-                            }
-                        }
-                    }(),
-                    ...);
-            }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
-            return b;
-        }();
-        template <std::size_t c, class D>
-        using local_t = std::conditional_t<scalar_input[c], typename D::value_type, none>;
-        template <class Seq>
-        struct local_list;
-        template <std::size_t... z>
-        struct local_list<std::index_sequence<z...>> {
-            using type = mp::mp_list<local_t<z, mp::mp_at_c<sub, z>>...>;
-        };
-        using LA = grouping<typename local_list<std::make_index_sequence<Z>>::type>;
-        using locals = typename LA::storage;
+        static constexpr const std::array<bool, Z>& scalar_input = RL::scalar_input;
+        using LA = typename RL::LA;
+        using locals = typename RL::locals;
 
-        // Zero the locals (first) or add them to the outside adjoints (after the loop).
-        template <bool Finish>
-        static constexpr void locals_pass(locals& loc, adjoints_type& adj) {
+        // Zero the locals (first) or add them, times `scale`, to the outside adjoints (after the
+        // loop).
+        template <bool Finish, class Adj, class Scale = none>
+        static constexpr void locals_pass(locals& loc, Adj& adj, const Scale& scale = Scale{}) {
             [&]<std::size_t... c>(std::index_sequence<c...>) {
                 (
                     [&] {
                         if constexpr (scalar_input[c]) {
                             auto& l = at<LA::group[c]>(loc)[LA::layout.pos[c]];
-                            if constexpr (Finish) at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]] += l;
-                            else l = zeros<std::remove_cvref_t<decltype(l)>>();
+                            if constexpr (!Finish) l = zeros<std::remove_cvref_t<decltype(l)>>();
+                            else if constexpr (std::is_same_v<Scale, none>)
+                                at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]] += l;
+                            else at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]] += scale * l;
                         }
                     }(),
                     ...);
@@ -434,8 +480,9 @@ private:
         }
 
         // Adjoints at element j, seeded with g at E; outside inputs' adjoints are added to.
+        template <class Adj>
         static constexpr void reverse(std::size_t j, const values_type& w,
-                                                          const rvalues& rv, adjoints_type& adj, locals& loc,
+                                                          const rvalues& rv, Adj& adj, locals& loc,
                                                           const element_of<typename root_of<sub>::value_type>& g) {
             radjoints ra;
             at<RA::group[0]>(ra)[RA::layout.pos[0]] = g;
@@ -446,11 +493,11 @@ private:
                         0)...};
             }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
         }
-        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I>
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I, class Adj>
         static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
                                                              std::size_t j, const values_type& w,
                                                              const rvalues& rv, radjoints& ra,
-                                                             adjoints_type& adj, locals& loc) {
+                                                             Adj& adj, locals& loc) {
             if constexpr (in(z) && A::live[E + z]) {
                 constexpr unsigned nd = nondiff_mask<Op>();
                 const auto& g = at<RA::group[z]>(ra)[RA::layout.pos[z]];
@@ -500,7 +547,7 @@ private:
 
         // The reduction's forward: its value from the running sum over the elements. A reduction
         // over a one-node region keeps that node's values when a reverse sweep follows (Keep).
-        template <bool Keeps, bool Keep, class Slot, class Op>
+        template <bool Keeps, bool Pre, bool Keep, class Slot, class Op>
         static constexpr void reduce(Slot& out, const values_type& w, Op) {
             using T = element_of<typename root_of<sub>::value_type>;
             const std::size_t cnt = count(w);
@@ -508,12 +555,21 @@ private:
                 // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
                 if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
             }
+            if constexpr (Pre && Keep) {
+                none no_adjoints;
+                locals_pass<false>(out.acc, no_adjoints);
+            }
             T acc = zero_of<T>();
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
                 forward(j, w, rv);
                 const auto& y = at<RV::group[0]>(rv)[RV::layout.pos[0]];
                 if constexpr (Keeps && Keep) out.kept.elems[j] = y;
+                if constexpr (Pre && Keep) {
+                    // the reverse rule at seed 1: only scalar inputs' locals are written
+                    none no_adjoints;
+                    reverse(j, w, rv, no_adjoints, out.acc, one_of<T>());
+                }
                 acc = acc + y;
             }
             out.v = Op::fused_value(acc, cnt);
@@ -521,12 +577,19 @@ private:
 
         // The reduction's backward: every element's sub-expression recomputed (or, Kept, read
         // back) and differentiated.
-        template <bool Kept, class G, class Slot, class Op>
+        template <bool Kept, bool Pre, class G, class Slot, class Op>
         static constexpr void backward(const G& g, const Slot& slot, const values_type& w,
                                        adjoints_type& adj, Op) {
             if constexpr (assigns) zero_inputs(adj);
             const std::size_t cnt = count(w);
             const G seed = Op::fused_seed(g, cnt);
+            if constexpr (Pre) {
+                // partials summed by the forward loop of this backward(); the seed is the same
+                // for every element, so scaling the sums finishes the reverse rule
+                locals acc = slot.acc;
+                locals_pass<true>(acc, adj, seed);
+                return;
+            }
             locals loc;
             locals_pass<false>(loc, adj);
             for (std::size_t j = 0; j < cnt; ++j) {
@@ -552,7 +615,8 @@ private:
         if constexpr (A::fused[K]) {
             // evaluated inside the reduction that consumes it
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
-            region<(K + ... + Off)>::template reduce<A::r.keeps[K], std::is_same_v<Ctx, backward_context>>(
+            region<(K + ... + Off)>::template reduce<A::r.keeps[K], A::r.preacc[K],
+                                                     std::is_same_v<Ctx, backward_context>>(
                 at<WG::group[K]>(w)[WG::layout.pos[K]], w, Op{});
         } else if constexpr (elementwise_op<Op>) {
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
@@ -571,7 +635,8 @@ private:
             // differentiated inside the reduction that consumes it
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
-            region<(K + ... + Off)>::template backward<A::r.keeps[K] && std::is_same_v<Ctx, backward_context>>(
+            region<(K + ... + Off)>::template backward<A::r.keeps[K] && std::is_same_v<Ctx, backward_context>,
+                                                       A::r.preacc[K] && std::is_same_v<Ctx, backward_context>>(
                 at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]], w, adj, Op{});
         } else if constexpr (A::live[K]) {
             constexpr unsigned nd = nondiff_mask<Op>();
