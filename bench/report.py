@@ -29,13 +29,14 @@ TARGET_PEER = 10.0  # ctgrad >= 10x faster than ADOL-C and Sacado
 
 PROBLEM_ORDER = ["rosen", "fastad_test1", "blackscholes", "poly_chain", "sq_chain", "mlp", "logsumexp16",
                  "normal_lpdf_1000", "normal_lpdf_100000", "logsumexp_100", "logsumexp_10000"]
-IMPL_ORDER = ["primal", "hand", "hand_simd", "ctgrad_obj", "ctgrad_obj_nolet", "ctgrad_fn", "adolc", "sacado_rad"]
+IMPL_ORDER = ["primal", "hand", "hand_simd", "ctgrad_obj", "ctgrad_obj_nolet", "ctgrad_obj_recip", "ctgrad_fn", "adolc", "sacado_rad"]
 IMPL_LABEL = {
     "primal": "primal (double)",
     "hand": "hand-written adjoint",
     "hand_simd": "hand-written adjoint, vectorized (libmvec)",
     "ctgrad_obj": "ctgrad, object API",
     "ctgrad_obj_nolet": "ctgrad, object API, no let in the step",
+    "ctgrad_obj_recip": "ctgrad, object API, (y - mu) * let(1 / sigma)",
     "ctgrad_fn": "ctgrad, functional API",
     "adolc": "ADOL-C (zos_forward + fos_reverse)",
     "sacado_rad": "Sacado::Rad::ADvar",
