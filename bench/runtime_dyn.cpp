@@ -169,58 +169,36 @@ void add_normal(std::size_t n) {
     add_hand("hand_simd", kd::normal_lpdf_adjoint_simd);
 
     // Object API: the data is a view (no copy); mu and sigma are set from barriered inputs.
-    auto object_api = [y0, N](auto body) {
-        leaf y{ctgrad::view(y0)};
-        leaf mu{0.0, requires_grad};
-        leaf sigma{1.0, requires_grad};
-        auto f = normal_f(N)(mu, sigma, y);
-        body([&] {
-            mu.value() = opaque(mu0);
-            sigma.value() = opaque(sigma0);
-            clobber(y0.data());
-            return f.backward();
-        }, mu, sigma);
-    };
-    object_api([&](auto step, auto& mu, auto& sigma) {
-        const double v = step();
-        check(p + "ctgrad_obj", {v, {mu.grad(), sigma.grad()}}, ref);
-    });
-    benchmark::RegisterBenchmark((p + "ctgrad_obj").c_str(), [object_api](benchmark::State& st) {
+    // `fn` is normal_f or normal_recip_f.
+    auto add_object = [&](const char* impl, auto fn) {
+        auto object_api = [y0, N, fn](auto body) {
+            leaf y{ctgrad::view(y0)};
+            leaf mu{0.0, requires_grad};
+            leaf sigma{1.0, requires_grad};
+            auto f = fn(N)(mu, sigma, y);
+            body([&] {
+                mu.value() = opaque(mu0);
+                sigma.value() = opaque(sigma0);
+                clobber(y0.data());
+                return f.backward();
+            }, mu, sigma);
+        };
         object_api([&](auto step, auto& mu, auto& sigma) {
-            for (auto _ : st) {
-                consume(step());
-                consume(mu.grad()), consume(sigma.grad());
-                mu.zero_grad(), sigma.zero_grad();
-            }
+            const double v = step();
+            check(p + impl, {v, {mu.grad(), sigma.grad()}}, ref);
         });
-    });
-
-    // Object API, reciprocal shared.
-    auto object_recip = [y0, N](auto body) {
-        leaf y{ctgrad::view(y0)};
-        leaf mu{0.0, requires_grad};
-        leaf sigma{1.0, requires_grad};
-        auto f = normal_recip_f(N)(mu, sigma, y);
-        body([&] {
-            mu.value() = opaque(mu0);
-            sigma.value() = opaque(sigma0);
-            clobber(y0.data());
-            return f.backward();
-        }, mu, sigma);
+        benchmark::RegisterBenchmark((p + impl).c_str(), [object_api](benchmark::State& st) {
+            object_api([&](auto step, auto& mu, auto& sigma) {
+                for (auto _ : st) {
+                    consume(step());
+                    consume(mu.grad()), consume(sigma.grad());
+                    mu.zero_grad(), sigma.zero_grad();
+                }
+            });
+        });
     };
-    object_recip([&](auto step, auto& mu, auto& sigma) {
-        const double v = step();
-        check(p + "ctgrad_obj_recip", {v, {mu.grad(), sigma.grad()}}, ref);
-    });
-    benchmark::RegisterBenchmark((p + "ctgrad_obj_recip").c_str(), [object_recip](benchmark::State& st) {
-        object_recip([&](auto step, auto& mu, auto& sigma) {
-            for (auto _ : st) {
-                consume(step());
-                consume(mu.grad()), consume(sigma.grad());
-                mu.zero_grad(), sigma.zero_grad();
-            }
-        });
-    });
+    add_object("ctgrad_obj", normal_f);
+    add_object("ctgrad_obj_recip", normal_recip_f);  // the reciprocal of sigma shared
 
     // Functional API: gradient w.r.t. mu and sigma; the data goes in as a view.
     const auto vg = ctgrad::value_and_grad<0, 1>(normal_f(N));

@@ -114,29 +114,27 @@ struct analysis<mp::mp_list<D...>> {
                 }
             }
         }
+        // One pass over the fused nodes gives each region its extent, its number of nodes and
+        // whether a live outside input has a tensor value.
+        std::array<std::size_t, n> members{};
+        std::array<bool, n> tensor_input{};
         for (std::size_t c = 0; c < n; ++c) {
             if (!a.fused[c]) continue;
             const std::size_t r = a.region[c];
+            ++members[r];
             std::size_t last = c;
-            for (std::size_t i = 0; i < info[c].off.size(); ++i)
-                if (c + info[c].off[i] > last) last = c + info[c].off[i];
+            for (std::size_t i = 0; i < info[c].off.size(); ++i) {
+                const std::size_t b = c + info[c].off[i];
+                if (b > last) last = b;
+                if (!a.fused[b] && a.live[b] && !((info[c].nondiff >> i) & 1u) && !info[b].scalar)
+                    tensor_input[r] = true;
+            }
             if (last - r + 1 > a.extent[r]) a.extent[r] = last - r + 1;
         }
         for (std::size_t k = 0; k + 1 < n; ++k) {
             if (!info[k].fuses || info[k].off.size() != 1 || !a.fused[k + 1]) continue;
-            std::size_t members = 0;
-            for (std::size_t c = k + 1; c < n; ++c) members += a.fused[c] && a.region[c] == k + 1;
-            bool scalar_inputs = true;
-            for (std::size_t c = k + 1; c < n; ++c) {
-                if (!a.fused[c] || a.region[c] != k + 1) continue;
-                for (std::size_t i = 0; i < info[c].off.size(); ++i) {
-                    const std::size_t b = c + info[c].off[i];
-                    if (!a.fused[b] && a.live[b] && !((info[c].nondiff >> i) & 1u) && !info[b].scalar)
-                        scalar_inputs = false;
-                }
-            }
-            a.preacc[k] = a.live[k] && scalar_inputs;
-            a.keeps[k] = members == 1 && !a.preacc[k];
+            a.preacc[k] = a.live[k] && !tensor_input[k + 1];
+            a.keeps[k] = members[k + 1] == 1 && !a.preacc[k];
         }
         return a;
     }();
@@ -350,7 +348,8 @@ struct program {
     }
 
 private:
-    // Dyn adjoints are sized like their values and zeroed: their contributions always add.
+    // With a dyn value anywhere, every live adjoint is sized like its value and zeroed at the start
+    // of the reverse sweep (size_adjoint), and contributions always add.
     static constexpr bool assigns = !has_dyn;
 
     template <class... D, std::size_t... K, class Ctx>
