@@ -130,3 +130,31 @@ TEST_CASE("tensor indexing is checked", "[core]") {
     os << tensor<int, 2, 2>{1, 2, 3, 4};
     CHECK(os.str() == "[[1, 2], [3, 4]]");
 }
+
+TEST_CASE("a handle used twice in one op: t * t is differentiated as a square", "[let]") {
+    // let(u = 2y): u * u + u / u + pow<2>(u); d/dy = (2u + 0 + 2u) * 2 = 8u = 48 at y = 3.
+    ctgrad::leaf y{ctgrad_test::opaque(3.0), ctgrad::requires_grad};
+    auto e = ctgrad::let(y * 2.0, [](auto u) { return u * u + u / u + ctgrad::pow<2>(u); });
+    CHECK(e.backward() == Approx(36.0 + 1.0 + 36.0));
+    CHECK(y.grad() == Approx(48.0));
+    // the same handle on both sides of - and of a tensor product inside a fused sum
+    ctgrad::leaf v{ctgrad::tensor<double, 3>{ctgrad_test::opaque(1.0), 2.0, 3.0}, ctgrad::requires_grad};
+    auto s = ctgrad::let(v, [](auto w) { return ctgrad::sum(w * w) + ctgrad::sum(w - w); });
+    CHECK(s.backward() == Approx(14.0));
+    for (std::size_t i = 0; i < 3; ++i) CHECK(v.grad()[i] == Approx(2.0 * static_cast<double>(i + 1)));
+}
+
+TEST_CASE("iterate: a step that ignores its state gives the initial value a zero gradient", "[iterate]") {
+    ctgrad::leaf x{ctgrad_test::opaque(0.7), ctgrad::requires_grad};
+    ctgrad::leaf k{ctgrad_test::opaque(2.0), ctgrad::requires_grad};
+    auto t = ctgrad::iterate<3>(x, [&k](auto) { return k * 1.5; });
+    CHECK(t.backward() == Approx(3.0));
+    CHECK(x.grad() == 0.0);
+    CHECK(k.grad() == Approx(1.5));
+    // sq_chain's step through let: t(k+1) = t(k)^2 + 0.25, dt3/dx = 8 t0 t1 t2
+    ctgrad::leaf z{ctgrad_test::opaque(0.1), ctgrad::requires_grad};
+    auto c = ctgrad::iterate<3>(z, [](auto s) { return ctgrad::let(s, [](auto u) { return u * u + 0.25; }); });
+    const double t0 = 0.1, t1 = t0 * t0 + 0.25, t2 = t1 * t1 + 0.25;
+    CHECK(c.backward() == Approx(t2 * t2 + 0.25));
+    CHECK(z.grad() == Approx(8 * t0 * t1 * t2));
+}

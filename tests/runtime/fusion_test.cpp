@@ -90,3 +90,41 @@ TEST_CASE("fused sum over run-time lengths: values, gradients, mismatch", "[fusi
     auto bad = ctgrad::sum(y * shorter);
     CHECK_THROWS_AS(bad.value(), std::invalid_argument);
 }
+
+TEST_CASE("fused sums in packs: every length around the pack width, pre-accumulated partials", "[fusion]") {
+    // f = sum(-0.5 ((y - mu) / sigma)^2) - n log(sigma), the normal log-density without its
+    // constant, over data y: its region is arithmetic only, so it runs in packs of elements
+    // with a scalar tail. df/dmu = sum z_i / sigma, df/dsigma = sum z_i^2 / sigma - n / sigma.
+    for (std::size_t n : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 101u}) {
+        std::vector<double> ys(n);
+        for (std::size_t i = 0; i < n; ++i) ys[i] = 0.3 + 1.7 * std::sin(opaque(1.3) * static_cast<double>(i));
+        const leaf y{ctgrad::view(ys)};
+        leaf mu{opaque(0.5), requires_grad};
+        leaf sigma{opaque(1.3), requires_grad};
+        const double N = static_cast<double>(n);
+        auto f = ctgrad::sum(-0.5 * ctgrad::pow<2>((y - mu) / sigma)) - N * log(sigma);
+        double expect = -N * std::log(1.3), dmu = 0, dsigma = -N / 1.3;
+        for (double yi : ys) {
+            const double z = (yi - 0.5) / 1.3;
+            expect += -0.5 * z * z;
+            dmu += z / 1.3;
+            dsigma += z * z / 1.3;
+        }
+        CAPTURE(n);
+        CHECK(f.value() == Approx(expect).margin(1e-12));
+        CHECK(f.backward() == Approx(expect).margin(1e-12));
+        CHECK(mu.grad() == Approx(dmu).margin(1e-12));
+        CHECK(sigma.grad() == Approx(dsigma).margin(1e-12));
+    }
+}
+
+TEST_CASE("fused sum in packs over a fixed shape with a grad tensor and a scalar", "[fusion]") {
+    // f = sum(x * a + x / a) over 5 elements (two packs of two and a tail of one):
+    // df/dx_i = a + 1/a, df/da = sum x_i (1 - 1/a^2).
+    leaf x{tensor<double, 5>{opaque(1.0), 2.0, 3.0, 4.0, 5.0}, requires_grad};
+    leaf a{opaque(2.0), requires_grad};
+    auto f = ctgrad::sum(x * a + x / a);
+    CHECK(f.backward() == Approx(15 * 2.0 + 15 / 2.0));
+    for (std::size_t i = 0; i < 5; ++i) CHECK(x.grad()[i] == Approx(2.0 + 0.5));
+    CHECK(a.grad() == Approx(15 * (1 - 0.25)));
+}

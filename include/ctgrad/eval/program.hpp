@@ -16,6 +16,7 @@
 
 #include "../graph/fwd.hpp"
 #include "../graph/node.hpp"
+#include "../values/pack.hpp"
 
 // Each sweep is flattened (every call inside it inlined): a gradient is one flat function, like a
 // hand-written adjoint, whatever the compiler's inlining budget says about a long expression.
@@ -286,6 +287,29 @@ constexpr void prepare(V& adj) {
     if constexpr (First) adj = zeros<V>();
 }
 
+// Whether an op's value and partials use only + - * / and so run unchanged on packs.
+template <class Op>
+constexpr bool lane_op() {
+    if constexpr (requires { Op::lanes; }) return Op::lanes;
+    else return false;
+}
+
+// Whether a node's two inputs are one node (see assemble: `t * t` of a handle).
+template <std::size_t... Off>
+inline constexpr bool same_inputs = false;
+template <std::size_t O>
+inline constexpr bool same_inputs<O, O> = true;
+
+// The binary elementwise Op applied to one input twice, as a unary op: its partial is the sum of
+// Op's two (t * t: t + t), so the adjoint gets one product instead of two products and a sum.
+template <class Op>
+struct both_operands {
+    template <std::size_t, class Y, class X>
+    static constexpr auto partial(const Y& y, const X& x) {
+        return Op::template partial<0>(y, x, x) + Op::template partial<1>(y, x, x);
+    }
+};
+
 // Sweeps expand the node list and an index sequence in lockstep (a node's type comes from the
 // pack, never from an indexed lookup into the list, which is linear per lookup on GCC), inside
 // braced lists (not fold expressions, whose length Clang limits to 256). A node's slot, adjoint
@@ -383,21 +407,91 @@ private:
         using sub = typename RL::sub;
         static constexpr bool in(std::size_t z) { return RL::in(z); }
         using SE = shape_of<typename root_of<sub>::value_type>;
-        template <std::size_t z, class D>
-        using elem_t = std::conditional_t<in(z), element_of<typename D::value_type>, none>;
-        template <std::size_t z, class D>
-        using adj_t = std::conditional_t<in(z) && A::live[E + z],
-                                         element_of<typename D::value_type>, none>;
-        template <class Seq>
-        struct lists;
-        template <std::size_t... z>
-        struct lists<std::index_sequence<z...>> {
-            using values = mp::mp_list<elem_t<z, mp::mp_at_c<sub, z>>...>;
-            using adjoints = mp::mp_list<adj_t<z, mp::mp_at_c<sub, z>>...>;
-        };
+        using T = element_of<typename root_of<sub>::value_type>;
         static constexpr const std::array<bool, Z>& scalar_input = RL::scalar_input;
+
+        // Per-node values, adjoints and scalar inputs' locals of one element (P false) or of one
+        // pack of elements (P true, see values/pack.hpp).
+        template <class X, bool P>
+        using lane_t = typename std::conditional_t<P, lanes_of_impl<X>, std::type_identity<X>>::type;
+        template <std::size_t z, class D, bool P>
+        using elem_t = std::conditional_t<in(z), lane_t<element_of<typename D::value_type>, P>, none>;
+        template <std::size_t z, class D, bool P>
+        using adj_t = std::conditional_t<in(z) && A::live[E + z],
+                                         lane_t<element_of<typename D::value_type>, P>, none>;
+        template <std::size_t c, class D, bool P>
+        using local_t = std::conditional_t<scalar_input[c], lane_t<typename D::value_type, P>, none>;
+        template <class Seq, bool P>
+        struct lists;
+        template <std::size_t... z, bool P>
+        struct lists<std::index_sequence<z...>, P> {
+            using values = grouping<mp::mp_list<elem_t<z, mp::mp_at_c<sub, z>, P>...>>;
+            using adjoints = grouping<mp::mp_list<adj_t<z, mp::mp_at_c<sub, z>, P>...>>;
+            using locals = grouping<mp::mp_list<local_t<z, mp::mp_at_c<sub, z>, P>...>>;
+        };
+        template <bool P>
+        using RVg = typename lists<std::make_index_sequence<Z>, P>::values;
+        template <bool P>
+        using RAg = typename lists<std::make_index_sequence<Z>, P>::adjoints;
+        template <bool P>
+        using LAg = typename lists<std::make_index_sequence<Z>, P>::locals;
         using LA = typename RL::LA;
         using locals = typename RL::locals;
+        template <bool P>
+        using locals_t = typename LAg<P>::storage;
+
+        // Whether a value can be read in packs: elements of type T, and a scalar (broadcast) or
+        // of the region's shape (so elements j .. j + width - 1 are contiguous).
+        template <class D>
+        static constexpr bool fits() {
+            using X = typename D::value_type;
+            return std::is_same_v<element_of<X>, T> &&
+                   (shape_of<X>::rank == 0 || std::is_same_v<shape_of<X>, SE>);
+        }
+        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
+        static constexpr bool node_fits(node<Op, V, RG, Off...>*) {
+            if constexpr (!in(z)) {
+                return true;
+            } else {
+                constexpr bool inputs[] = {true, fits<mp::mp_at_c<sub, z + Off>>()...};
+                bool ok = lane_op<Op>() && fits<node<Op, V, RG, Off...>>();
+                for (bool b : inputs) ok = ok && b;
+                return ok;
+            }
+        }
+        // Whether the region runs in packs: T has one, every region op's rules are lane-generic
+        // (`lanes`) and every value it reads fits.
+        static constexpr bool packs = [] {
+            if constexpr (!has_pack_v<T>) {
+                return false;
+            } else {
+                return []<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                    constexpr bool ok[] = {node_fits<z>(static_cast<D*>(nullptr))...};
+                    for (bool b : ok)
+                        if (!b) return false;
+                    return true;
+                }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+            }
+        }();
+
+        // Calls f(integral_constant<c>) for every scalar outside input c.
+        template <class F>
+        static constexpr void each_local(F&& f) {
+            [&]<std::size_t... c>(std::index_sequence<c...>) {
+                (
+                    [&] {
+                        if constexpr (scalar_input[c]) f(std::integral_constant<std::size_t, c>{});
+                    }(),
+                    ...);
+            }(std::make_index_sequence<Z>{});
+        }
+        template <bool P>
+        static constexpr void locals_zero(locals_t<P>& loc) {
+            each_local([&](auto c) {
+                auto& l = at<LAg<P>::group[c]>(loc)[LAg<P>::layout.pos[c]];
+                l = zero_of<std::remove_cvref_t<decltype(l)>>();
+            });
+        }
 
         // Zero the locals (first) or add them, times `scale`, to the outside adjoints (after the
         // loop).
@@ -418,20 +512,31 @@ private:
             }(std::make_index_sequence<Z>{});
         }
 
-        using RV = grouping<typename lists<std::make_index_sequence<Z>>::values>;
-        using RA = grouping<typename lists<std::make_index_sequence<Z>>::adjoints>;
+        using RV = RVg<false>;
+        using RA = RAg<false>;
         using rvalues = typename RV::storage;
         using radjoints = typename RA::storage;
+        template <bool P>
+        using rvalues_t = typename RVg<P>::storage;
+        template <bool P>
+        using radjoints_t = typename RAg<P>::storage;
 
-        // Node E + c as an operand at element j.
-        template <std::size_t c>
+        // Node E + c as an operand at element j (P: the pack of elements from j).
+        template <std::size_t c, bool P>
         static constexpr decltype(auto) operand(std::size_t j, const values_type& w,
-                                                                    const rvalues& rv) {
+                                                const rvalues_t<P>& rv) {
             if constexpr (A::fused[E + c]) {
-                return (at<RV::group[c]>(rv)[RV::layout.pos[c]]);
+                return (at<RVg<P>::group[c]>(rv)[RVg<P>::layout.pos[c]]);
             } else {
                 const auto& v = at<WG::group[E + c]>(w)[WG::layout.pos[E + c]].get();
-                return (elem(v, src_index<SE, shape_of<std::remove_cvref_t<decltype(v)>>>(j)));
+                using X = std::remove_cvref_t<decltype(v)>;
+                if constexpr (!P) {
+                    return (elem(v, src_index<SE, shape_of<X>>(j)));
+                } else if constexpr (shape_of<X>::rank == 0) {
+                    return pack<T>(elem(v, 0));
+                } else {
+                    return pack<T>::load([&](std::size_t i) { return elem(v, i); }, j);
+                }
             }
         }
 
@@ -465,53 +570,59 @@ private:
         }
 
         // Values of the region's nodes at element j (topological order: the sub-list reversed).
-        static constexpr void forward(std::size_t j, const values_type& w, rvalues& rv) {
+        template <bool P>
+        static constexpr void forward(std::size_t j, const values_type& w, rvalues_t<P>& rv) {
             [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
                 [[maybe_unused]] const int seq[] = {
-                    0, (forward_at<Z - 1 - z>(static_cast<D*>(nullptr), j, w, rv), 0)...};
+                    0, (forward_at<Z - 1 - z, P>(static_cast<D*>(nullptr), j, w, rv), 0)...};
             }(static_cast<reversed<sub>*>(nullptr), std::make_index_sequence<Z>{});
         }
-        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
-        static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j,
-                                                             const values_type& w, rvalues& rv) {
+        template <std::size_t z, bool P, class Op, class V, bool RG, std::size_t... Off>
+        static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j, const values_type& w,
+                                         rvalues_t<P>& rv) {
             if constexpr (in(z))
-                at<RV::group[z]>(rv)[RV::layout.pos[z]] = Op::value(operand<z + Off>(j, w, rv)...);
+                at<RVg<P>::group[z]>(rv)[RVg<P>::layout.pos[z]] = Op::value(operand<z + Off, P>(j, w, rv)...);
         }
 
-        // Adjoints at element j, seeded with g at E; outside inputs' adjoints are added to.
-        template <class Adj>
-        static constexpr void reverse(std::size_t j, const values_type& w,
-                                                          const rvalues& rv, Adj& adj, locals& loc,
-                                                          const element_of<typename root_of<sub>::value_type>& g) {
-            radjoints ra;
-            at<RA::group[0]>(ra)[RA::layout.pos[0]] = g;
+        // Adjoints at element j (P: the pack from j), seeded with g at E; outside inputs' adjoints
+        // are added to.
+        template <bool P, class Adj, class G>
+        static constexpr void reverse(std::size_t j, const values_type& w, const rvalues_t<P>& rv,
+                                      Adj& adj, locals_t<P>& loc, const G& g) {
+            radjoints_t<P> ra;
+            at<RAg<P>::group[0]>(ra)[RAg<P>::layout.pos[0]] = g;
             [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
                 [[maybe_unused]] const int seq[] = {
-                    0, (reverse_at<z>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
-                                      j, w, rv, ra, adj, loc),
+                    0, (reverse_at<z, P>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
+                                         j, w, rv, ra, adj, loc),
                         0)...};
             }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
         }
-        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off, std::size_t... I, class Adj>
-        static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>,
-                                                             std::size_t j, const values_type& w,
-                                                             const rvalues& rv, radjoints& ra,
-                                                             Adj& adj, locals& loc) {
+        template <std::size_t z, bool P, class Op, class V, bool RG, std::size_t... Off, std::size_t... I,
+                  class Adj>
+        static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>, std::size_t j,
+                                         const values_type& w, const rvalues_t<P>& rv, radjoints_t<P>& ra,
+                                         Adj& adj, locals_t<P>& loc) {
+            using RVp = RVg<P>;
+            using RAp = RAg<P>;
+            using LAp = LAg<P>;
             if constexpr (in(z) && A::live[E + z]) {
                 constexpr unsigned nd = nondiff_mask<Op>();
-                const auto& g = at<RA::group[z]>(ra)[RA::layout.pos[z]];
-                const auto& y = at<RV::group[z]>(rv)[RV::layout.pos[z]];
+                const auto& g = at<RAp::group[z]>(ra)[RAp::layout.pos[z]];
+                const auto& y = at<RVp::group[z]>(rv)[RVp::layout.pos[z]];
                 (
                     [&] {
                         constexpr std::size_t c = z + Off;
                         if constexpr (A::live[E + c] && !((nd >> I) & 1u)) {
-                            const auto d = g * Op::template partial<I>(y, operand<z + Off>(j, w, rv)...);
+                            const auto d = g * Op::template partial<I>(y, operand<z + Off, P>(j, w, rv)...);
                             if constexpr (A::fused[E + c]) {
                                 // a region node has one consumer: its adjoint is this contribution
-                                at<RA::group[c]>(ra)[RA::layout.pos[c]] = d;
+                                at<RAp::group[c]>(ra)[RAp::layout.pos[c]] = d;
                             } else if constexpr (scalar_input[c]) {
-                                at<LA::group[c]>(loc)[LA::layout.pos[c]] += d;
+                                at<LAp::group[c]>(loc)[LAp::layout.pos[c]] += d;
                             } else {
+                                // (packs run only where every live outside input is a scalar)
+                                static_assert(!P);
                                 auto& a = at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]];
                                 elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
                             }
@@ -548,7 +659,6 @@ private:
         // over a one-node region keeps that node's values when a reverse sweep follows (Keep).
         template <bool Keeps, bool Pre, bool Keep, class Slot, class Op>
         static constexpr void reduce(Slot& out, const values_type& w, Op) {
-            using T = element_of<typename root_of<sub>::value_type>;
             const std::size_t cnt = count(w);
             if constexpr (Keeps && Keep) {
                 // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
@@ -559,15 +669,42 @@ private:
                 locals_pass<false>(out.acc, no_adjoints);
             }
             T acc = zero_of<T>();
-            for (std::size_t j = 0; j < cnt; ++j) {
+            std::size_t j = 0;
+            if constexpr (packs && !(Keeps && Keep)) {
+                // whole packs first (not in constant evaluation, where vector registers are not
+                // available), then the remaining elements one at a time
+                if (!std::is_constant_evaluated()) {
+                    using PT = pack<T>;
+                    PT pacc = zero_of<PT>();
+                    [[maybe_unused]] locals_t<true> ploc;
+                    if constexpr (Pre && Keep) locals_zero<true>(ploc);
+                    for (; j + PT::width <= cnt; j += PT::width) {
+                        rvalues_t<true> rv;
+                        forward<true>(j, w, rv);
+                        if constexpr (Pre && Keep) {
+                            none no_adjoints;
+                            reverse<true>(j, w, rv, no_adjoints, ploc, one_of<PT>());
+                        }
+                        pacc += at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
+                    }
+                    acc = pacc.sum();
+                    if constexpr (Pre && Keep) {
+                        each_local([&](auto c) {
+                            at<LA::group[c]>(out.acc)[LA::layout.pos[c]] +=
+                                at<LAg<true>::group[c]>(ploc)[LAg<true>::layout.pos[c]].sum();
+                        });
+                    }
+                }
+            }
+            for (; j < cnt; ++j) {
                 rvalues rv;
-                forward(j, w, rv);
+                forward<false>(j, w, rv);
                 const auto& y = at<RV::group[0]>(rv)[RV::layout.pos[0]];
                 if constexpr (Keeps && Keep) out.kept.elems[j] = y;
                 if constexpr (Pre && Keep) {
                     // the reverse rule at seed 1: only scalar inputs' locals are written
                     none no_adjoints;
-                    reverse(j, w, rv, no_adjoints, out.acc, one_of<T>());
+                    reverse<false>(j, w, rv, no_adjoints, out.acc, one_of<T>());
                 }
                 acc = acc + y;
             }
@@ -594,8 +731,8 @@ private:
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
                 if constexpr (Kept) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
-                else forward(j, w, rv);
-                reverse(j, w, rv, adj, loc, seed);
+                else forward<false>(j, w, rv);
+                reverse<false>(j, w, rv, adj, loc, seed);
             }
             locals_pass<true>(loc, adj);
         }
@@ -639,7 +776,14 @@ private:
                 at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]], w, adj, Op{});
         } else if constexpr (A::live[K]) {
             constexpr unsigned nd = nondiff_mask<Op>();
-            if constexpr (elementwise_op<Op>) {
+            if constexpr (elementwise_op<Op> && same_inputs<Off...> && nd == 0) {
+                // Op(t, t) of one handle: a single contribution with the partials summed
+                constexpr std::size_t c = K + std::array<std::size_t, 2>{Off...}[0];
+                elementwise_backward<both_operands<Op>>(
+                    at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
+                    make_input<A::live[c], assigns && A::first(K, 0, c)>(
+                        at<WG::group[c]>(w)[WG::layout.pos[c]].get(), &at<AG::group[c]>(adj)[AG::layout.pos[c]]));
+            } else if constexpr (elementwise_op<Op>) {
                 elementwise_backward<Op>(
                     at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
                     make_input<A::live[K + Off] && !((nd >> I) & 1u), assigns && A::first(K, I, K + Off)>(

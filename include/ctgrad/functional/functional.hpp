@@ -116,8 +116,10 @@ constexpr auto grads_of(const Leaves& leaves) {
 template <class F, std::size_t... I>
 struct value_and_grad_fn {
     F f;
+    // Flattened: leaves, expression and both sweeps become one function, so the expression's
+    // store is never materialised in memory.
     template <class... A>
-    constexpr auto operator()(const A&... a) const {
+    CTGRAD_SWEEP_INLINE constexpr auto operator()(const A&... a) const {
         if constexpr (is_transformation_v<F>) {
             static_assert(sizeof...(I) == 1, "grad of a ctgrad transformation: select one argument");
             return forward_over(a...);
@@ -165,7 +167,7 @@ template <class F, std::size_t... I>
 struct grad_fn {
     value_and_grad_fn<F, I...> vg;
     template <class... A>
-    constexpr auto operator()(const A&... a) const {
+    CTGRAD_SWEEP_INLINE constexpr auto operator()(const A&... a) const {
         return vg(a...).second;
     }
 };

@@ -209,6 +209,39 @@ struct node_value<Op, V0, V...> {
     using type = value_of<E, broadcast_t<shape_of<V0>, shape_of<V>...>>;
 };
 
+template <class N>
+inline constexpr bool is_handle_node_v = false;
+template <class Tag, class V, bool RG>
+inline constexpr bool is_handle_node_v<node<handle_term<Tag>, V, RG>> = true;
+
+// Whether the operands are one handle twice (`t * t` inside let or a loop step).
+template <class... Parts>
+inline constexpr bool same_handle_operands = false;
+template <class Part>
+inline constexpr bool same_handle_operands<Part, Part> = [] {
+    if constexpr (mp::mp_size<typename Part::nodes>::value == 1)
+        return is_handle_node_v<mp::mp_front<typename Part::nodes>>;
+    else return false;
+}();
+
+// Node N followed by the parts (whose lists, in list order, are PartList) as an expression.
+template <class N, class PartList, class P, class... Parts>
+constexpr auto assemble_with(const P& payload, const Parts&... parts) {
+    using R = assembled<N, PartList>;
+    using types = typename store_types_impl<typename R::store_type>::type;
+    expr<typename R::nodes, typename R::store_type> e{{}};
+    std::array<std::size_t, mp::mp_size<types>::value> off{};
+    if constexpr (!std::is_same_v<payload_t<N>, none>)
+        append_store<types>(e.store_, off, ftuple<group<payload_t<N>, 1>>{{{payload}}});
+    append_parts_reversed<types>(e.store_, off, parts...);
+    return e;
+}
+
+template <class P0, class... P>
+constexpr const P0& first_of(const P0& p0, const P&...) {
+    return p0;
+}
+
 /// Append a node for Op (with `payload`) over the given parts; returns the new expression.
 template <class Op, class P, class... Parts>
 constexpr auto assemble(P payload, const Parts&... parts) {
@@ -219,16 +252,16 @@ constexpr auto assemble(P payload, const Parts&... parts) {
     if (std::is_constant_evaluated()) {}
     using V = typename node_value<Op, typename root_of<typename Parts::nodes>::value_type...>::type;
     constexpr bool rg = node_requires_grad<Op, root_of<typename Parts::nodes>::requires_grad...>;
-    using N = node_for<Op, V, rg, mp::mp_size<typename Parts::nodes>::value...>;
-    // Root first, then the inputs' lists, last input first (reverse topological order).
-    using R = assembled<N, reversed<mp::mp_list<Parts...>>>;
-    using types = typename store_types_impl<typename R::store_type>::type;
-    expr<typename R::nodes, typename R::store_type> e{{}};
-    std::array<std::size_t, mp::mp_size<types>::value> off{};
-    if constexpr (!std::is_same_v<payload_t<N>, none>)
-        append_store<types>(e.store_, off, ftuple<group<payload_t<N>, 1>>{{{payload}}});
-    append_parts_reversed<types>(e.store_, off, parts...);
-    return e;
+    if constexpr (same_handle_operands<Parts...>) {
+        // One input node used by both operands: the reverse rule sees the input once and
+        // differentiates `t * t` as a square (g * (t + t), one product on the adjoint's path).
+        using P0 = mp::mp_front<mp::mp_list<Parts...>>;
+        return assemble_with<node<Op, V, rg, 1, 1>, mp::mp_list<P0>>(payload, first_of(parts...));
+    } else {
+        using N = node_for<Op, V, rg, mp::mp_size<typename Parts::nodes>::value...>;
+        // Root first, then the inputs' lists, last input first (reverse topological order).
+        return assemble_with<N, reversed<mp::mp_list<Parts...>>>(payload, parts...);
+    }
 }
 
 /// Build the node `Op(t...)` from operands (leaves, expressions, handles, plain values).

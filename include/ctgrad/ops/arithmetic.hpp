@@ -10,6 +10,7 @@ namespace detail {
 struct add_op {
     static constexpr const char* label = "+";
     static constexpr bool elementwise = true;
+    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a + b; }
     template <std::size_t I, class Y, class A, class B>
@@ -19,6 +20,7 @@ struct add_op {
 struct sub_op {
     static constexpr const char* label = "-";
     static constexpr bool elementwise = true;
+    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a - b; }
     template <std::size_t I, class Y, class A, class B>
@@ -31,6 +33,7 @@ struct sub_op {
 struct mul_op {
     static constexpr const char* label = "*";
     static constexpr bool elementwise = true;
+    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a * b; }
     template <std::size_t I, class Y, class A, class B>
@@ -43,6 +46,7 @@ struct mul_op {
 struct div_op {
     static constexpr const char* label = "/";
     static constexpr bool elementwise = true;
+    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a / b; }
     // d(a/b)/da = 1/b, d(a/b)/db = -(a/b)/b, written -(a/b) * (1/b): the two partials share one
@@ -58,6 +62,7 @@ struct div_op {
 struct neg_op {
     static constexpr const char* label = "-";
     static constexpr bool elementwise = true;
+    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A>
     static constexpr auto value(const A& a) { return -a; }
     template <std::size_t, class Y, class A>

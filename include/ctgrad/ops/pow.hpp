@@ -26,6 +26,7 @@ struct pow_int_op {
     static constexpr const char* label = "pow<N>";
     static constexpr int exponent = N;
     static constexpr bool elementwise = true;
+    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A>
     static constexpr auto value(const A& a) { return ipow<N>(a); }
     // d(x^N)/dx = N x^(N-1); exactly 0 for N == 0.

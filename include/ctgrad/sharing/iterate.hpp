@@ -52,6 +52,16 @@ constexpr auto call_step(Step& step) {
         return step(handle<Step, V, RG>{});
 }
 
+// Where the state's adjoint sum starts: -0 for floating point, the identity of IEEE addition
+// (x + -0 is x for every x, +0 included), so the compiler drops the first addition and the
+// adjoint's path through a step is the step's own arithmetic. (+0 is not: -0 + +0 is +0.)
+template <class V>
+constexpr V adjoint_origin() {
+    if constexpr (std::is_floating_point_v<element_of<V>> && !is_dyn_v<V>)
+        return filled<V>(-element_of<V>(0));
+    else return zeros<V>();
+}
+
 // The loop machinery shared by iterate and fori_loop: n forward sweeps of the step body, each
 // step's workspace kept, then n reverse sweeps, last step first.
 template <class LB, class SB, class V>
@@ -74,7 +84,7 @@ struct loop_body {
     static constexpr V reverse(SB& p, const Steps& steps, std::size_t n, const G& g) {
         V gz = g;
         for (std::size_t k = n; k-- > 0;) {
-            V acc = zeros<V>();
+            V acc = adjoint_origin<V>();
             loop_context<V> c{nullptr, &acc, k};
             body::reverse(p, steps[k], convert<Vb>(gz), c);
             gz = acc;
