@@ -158,3 +158,31 @@ TEST_CASE("iterate: a step that ignores its state gives the initial value a zero
     CHECK(c.backward() == Approx(t2 * t2 + 0.25));
     CHECK(z.grad() == Approx(8 * t0 * t1 * t2));
 }
+
+TEST_CASE("loop steps read values from outside: let handles, outer states and k", "[iterate]") {
+    // z(k+1) = z(k) * inv + inv with inv = let(1 / s), z(0) = x, three steps: z3 = x inv^3 +
+    // inv^3 + inv^2 + inv; dz3/dx = inv^3, dz3/ds = -(3 x inv^2 + 3 inv^2 + 2 inv + 1) / s^2.
+    const double x0 = ctgrad_test::opaque(2.0), s0 = ctgrad_test::opaque(4.0), inv = 1 / s0;
+    ctgrad::leaf x{x0, ctgrad::requires_grad};
+    ctgrad::leaf s{s0, ctgrad::requires_grad};
+    auto e = ctgrad::let(1.0 / s, [&](auto h) { return ctgrad::iterate<3>(x, [&](auto z) { return z * h + h; }); });
+    CHECK(e.backward() == Approx(x0 * inv * inv * inv + inv * inv * inv + inv * inv + inv));
+    CHECK(x.grad() == Approx(inv * inv * inv));
+    CHECK(s.grad() == Approx(-(3 * x0 * inv * inv + 3 * inv * inv + 2 * inv + 1) / (s0 * s0)));
+
+    // fori_loop over a let handle used as init and inside the step: z(0) = h = 2w,
+    // z(n) = h + n h^2; d/dw = 2 (1 + 2 n h) = 98 at w = 3, n = 4.
+    ctgrad::leaf w{ctgrad_test::opaque(3.0), ctgrad::requires_grad};
+    auto f = ctgrad::let(w * 2.0, [&](auto h) { return ctgrad::fori_loop(4, h, [&](auto z) { return z + h * h; }); });
+    CHECK(f.backward() == Approx(150.0));
+    CHECK(w.grad() == Approx(98.0));
+
+    // a vector state reading an outer vector: z(k+1) = z(k) * c with c = let(2v) elementwise,
+    // z(0) = v: z2 = 4 v^3, dz2_i/dv_i = 12 v_i^2 (summed with seed 1 by sum).
+    ctgrad::leaf v{ctgrad::tensor<double, 3>{ctgrad_test::opaque(1.0), 2.0, -1.5}, ctgrad::requires_grad};
+    auto g = ctgrad::sum(ctgrad::let(v * 2.0, [&](auto c) { return ctgrad::iterate<2>(v, [&](auto z) { return z * c; }); }));
+    CHECK(g.backward() == Approx(4 * (1.0 + 8.0 - 3.375)));
+    CHECK(v.grad()[0] == Approx(12 * 1.0));
+    CHECK(v.grad()[1] == Approx(12 * 4.0));
+    CHECK(v.grad()[2] == Approx(12 * 2.25));
+}

@@ -205,6 +205,27 @@ static_assert([] {
     return v == 8.0 && a.grad() == 12.0;
 }());
 
+// A let handle inside a loop step: z(k+1) = z(k) * h with h = let(2a) and z(0) = h, so
+// z2 = h^3 = 8 a^3 and dz2/da = 24 a^2 = 24 at a = 1.
+static_assert([] {
+    leaf a{1.0, requires_grad};
+    auto z = ctgrad::let(a * 2.0, [](auto h) { return ctgrad::iterate<2>(h, [&](auto s) { return s * h; }); });
+    const double v = z.backward();
+    return v == 8.0 && a.grad() == 24.0;
+}());
+
+// An inner loop over the outer loop's state and index: inner b(j+1) = b(j) * s + k from b(0) = s,
+// so one outer step maps s to s^3 + k s + k. From y = 1: 1 -> 1 (k = 0) -> 1 + 1 + 1 = 3 (k = 1);
+// d/ds of s^3 + k s + k is 3 s^2 + k: (3 + 0) * (3 + 1) = 12.
+static_assert([] {
+    leaf y{1.0, requires_grad};
+    auto z = ctgrad::iterate<2>(y, [](auto k, auto s) {
+        return ctgrad::iterate<2>(s, [&](auto b) { return b * s + k; });
+    });
+    const double v = z.backward();
+    return v == 3.0 && y.grad() == 12.0;
+}());
+
 // Traits of leaves, intermediates, retained and stopped expressions.
 constexpr bool traits_hold() {
     leaf x{1.0, requires_grad};

@@ -36,7 +36,23 @@ struct node_info {
     bool fuses;        // a reduction that can consume an elementwise input element by element
     std::size_t shape; // shape id: equal ids, equal shapes
     bool scalar;       // a rank-0 value
+    bool leaf;         // an lvalue leaf that requires grad
 };
+
+template <class Leaf>
+struct leaf_term;  // ops/terminals.hpp
+// A leaf's grad() (Access is a parameter so that leaf_access may be completed later).
+template <class Access = leaf_access, class Leaf>
+constexpr auto& grad_of(Leaf* p) noexcept {
+    return Access::grad(*p);
+}
+
+// Leaves (other than the root) have no adjoint of their own: contributions add straight into
+// their grad(), which is where the gradient goes anyway (no copy pass, no zeroing, no buffer).
+template <class D>
+inline constexpr bool grad_leaf_v = false;
+template <class Leaf, class V, bool RG>
+inline constexpr bool grad_leaf_v<node<leaf_term<Leaf>, V, RG>> = RG && !std::is_const_v<Leaf>;
 
 // Reductions that take an elementwise input element by element (sum, mean) declare `fuses_input`
 // and say how the running sum becomes their value and how their adjoint seeds each element.
@@ -77,6 +93,8 @@ struct analysis<mp::mp_list<D...>> {
         // (parameters broadcast over data): during backward() its forward loop also sums their
         // partials, and its reverse rule only scales those sums by the seed (one pass).
         std::array<bool, n> preacc{};
+        // in_grad[k]: node k is a live leaf whose adjoint is its grad() (see grad_leaf_v).
+        std::array<bool, n> in_grad{};
     };
     using shapes = distinct<mp::mp_list<shape_of<typename D::value_type>...>>;
     static constexpr result_t r = [] {
@@ -85,7 +103,7 @@ struct analysis<mp::mp_list<D...>> {
             elementwise_op<typename D::op> && is_tensor_v<typename D::value_type>,
             fuses_input<typename D::op>(),
             mp::mp_find<shapes, shape_of<typename D::value_type>>::value,
-            shape_of<typename D::value_type>::rank == 0}...};
+            shape_of<typename D::value_type>::rank == 0, grad_leaf_v<D>}...};
         result_t a{};
         for (std::size_t k = 0; k < n; ++k) a.first_k[k] = a.first_i[k] = npos;
         a.live[0] = info[0].rg;
@@ -95,7 +113,9 @@ struct analysis<mp::mp_list<D...>> {
                 const std::size_t c = k + info[k].off[i];
                 if (info[c].rg && !((info[k].nondiff >> i) & 1u)) {
                     a.live[c] = true;
-                    if (a.first_k[c] == npos) {
+                    a.in_grad[c] = info[c].leaf;  // (never the root: c > k)
+                    // contributions to a leaf's grad always add
+                    if (a.first_k[c] == npos && !info[c].leaf) {
                         a.first_k[c] = k;
                         a.first_i[c] = i;
                     }
@@ -153,7 +173,7 @@ struct adjoint_list;
 template <class A, class... D, std::size_t... K>
 struct adjoint_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
     using type = mp::mp_list<
-        std::conditional_t<A::live[K] && !A::fused[K], typename D::value_type, none>...>;
+        std::conditional_t<A::live[K] && !A::fused[K] && !A::r.in_grad[K], typename D::value_type, none>...>;
 };
 
 // A fused node's value is never materialised.
@@ -342,6 +362,13 @@ struct program {
         return at<WG::group[0]>(w)[WG::layout.pos[0]].get();
     }
 
+    /// The adjoint of node c: its workspace slot, or for a leaf that requires grad its grad().
+    template <std::size_t c>
+    static constexpr auto& adjoint_of(const store_type& s, adjoints_type& adj) {
+        if constexpr (A::r.in_grad[c]) return grad_of(payload_at<SG::group[c]>(s, SG::pos[c]));
+        else return at<AG::group[c]>(adj)[AG::layout.pos[c]];
+    }
+
     /// Forward sweep: nodes in topological order (the list reversed; node k of it is node
     /// n - 1 - k of L).
     template <class Ctx>
@@ -364,7 +391,7 @@ struct program {
                     check_length("backward(seed): seed and value", size_of(seed),
                                  size_of(result(w)));
                 }
-                size_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, w, adj);
+                size_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, s, w, adj);
             }
             at<AG::group[0]>(adj)[AG::layout.pos[0]] = seed;
             reverse_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, s, w, adj, ctx);
@@ -392,9 +419,9 @@ private:
                 0)...};
     }
     template <class... D, std::size_t... K>
-    static constexpr void size_all(mp::mp_list<D...>*, std::index_sequence<K...>, const values_type& w,
-                                   adjoints_type& adj) {
-        [[maybe_unused]] const int seq[] = {0, (size_adjoint<K>(static_cast<D*>(nullptr), w, adj), 0)...};
+    static constexpr void size_all(mp::mp_list<D...>*, std::index_sequence<K...>, const store_type& s,
+                                   const values_type& w, adjoints_type& adj) {
+        [[maybe_unused]] const int seq[] = {0, (size_adjoint<K>(static_cast<D*>(nullptr), s, w, adj), 0)...};
     }
 
     // A fused region: the elementwise nodes under a reduction, rooted at node E, evaluated for one
@@ -496,7 +523,8 @@ private:
         // Zero the locals (first) or add them, times `scale`, to the outside adjoints (after the
         // loop).
         template <bool Finish, class Adj, class Scale = none>
-        static constexpr void locals_pass(locals& loc, Adj& adj, const Scale& scale = Scale{}) {
+        static constexpr void locals_pass(const store_type& s, locals& loc, Adj& adj,
+                                          const Scale& scale = Scale{}) {
             [&]<std::size_t... c>(std::index_sequence<c...>) {
                 (
                     [&] {
@@ -504,8 +532,8 @@ private:
                             auto& l = at<LA::group[c]>(loc)[LA::layout.pos[c]];
                             if constexpr (!Finish) l = zeros<std::remove_cvref_t<decltype(l)>>();
                             else if constexpr (std::is_same_v<Scale, none>)
-                                at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]] += l;
-                            else at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]] += scale * l;
+                                adjoint_of<E + c>(s, adj) += l;
+                            else adjoint_of<E + c>(s, adj) += scale * l;
                         }
                     }(),
                     ...);
@@ -587,21 +615,22 @@ private:
         // Adjoints at element j (P: the pack from j), seeded with g at E; outside inputs' adjoints
         // are added to.
         template <bool P, class Adj, class G>
-        static constexpr void reverse(std::size_t j, const values_type& w, const rvalues_t<P>& rv,
+        static constexpr void reverse(std::size_t j, const store_type& s, const values_type& w,
+                                      const rvalues_t<P>& rv,
                                       Adj& adj, locals_t<P>& loc, const G& g) {
             radjoints_t<P> ra;
             at<RAg<P>::group[0]>(ra)[RAg<P>::layout.pos[0]] = g;
             [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
                 [[maybe_unused]] const int seq[] = {
                     0, (reverse_at<z, P>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
-                                         j, w, rv, ra, adj, loc),
+                                         j, s, w, rv, ra, adj, loc),
                         0)...};
             }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
         }
         template <std::size_t z, bool P, class Op, class V, bool RG, std::size_t... Off, std::size_t... I,
                   class Adj>
         static constexpr void reverse_at(node<Op, V, RG, Off...>*, std::index_sequence<I...>, std::size_t j,
-                                         const values_type& w, const rvalues_t<P>& rv, radjoints_t<P>& ra,
+                                         const store_type& s, const values_type& w, const rvalues_t<P>& rv, radjoints_t<P>& ra,
                                          Adj& adj, locals_t<P>& loc) {
             using RVp = RVg<P>;
             using RAp = RAg<P>;
@@ -623,7 +652,7 @@ private:
                             } else {
                                 // (packs run only where every live outside input is a scalar)
                                 static_assert(!P);
-                                auto& a = at<AG::group[E + c]>(adj)[AG::layout.pos[E + c]];
+                                auto& a = adjoint_of<E + c>(s, adj);
                                 elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
                             }
                         }
@@ -646,7 +675,8 @@ private:
                 constexpr unsigned nd = nondiff_mask<Op>();
                 (
                     [&] {
-                        if constexpr (!A::fused[E + z + Off] && A::live[E + z + Off] && !((nd >> I) & 1u)) {
+                        if constexpr (!A::fused[E + z + Off] && A::live[E + z + Off] && !A::r.in_grad[E + z + Off] &&
+                                      !((nd >> I) & 1u)) {
                             auto& a = at<AG::group[E + z + Off]>(adj)[AG::layout.pos[E + z + Off]];
                             a = zeros<std::remove_cvref_t<decltype(a)>>();
                         }
@@ -658,7 +688,7 @@ private:
         // The reduction's forward: its value from the running sum over the elements. A reduction
         // over a one-node region keeps that node's values when a reverse sweep follows (Keep).
         template <bool Keeps, bool Pre, bool Keep, class Slot, class Op>
-        static constexpr void reduce(Slot& out, const values_type& w, Op) {
+        static constexpr void reduce(Slot& out, const store_type& s, const values_type& w, Op) {
             const std::size_t cnt = count(w);
             if constexpr (Keeps && Keep) {
                 // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
@@ -666,7 +696,7 @@ private:
             }
             if constexpr (Pre && Keep) {
                 none no_adjoints;
-                locals_pass<false>(out.acc, no_adjoints);
+                locals_pass<false>(s, out.acc, no_adjoints);
             }
             T acc = zero_of<T>();
             std::size_t j = 0;
@@ -683,7 +713,7 @@ private:
                         forward<true>(j, w, rv);
                         if constexpr (Pre && Keep) {
                             none no_adjoints;
-                            reverse<true>(j, w, rv, no_adjoints, ploc, one_of<PT>());
+                            reverse<true>(j, s, w, rv, no_adjoints, ploc, one_of<PT>());
                         }
                         pacc += at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
                     }
@@ -704,7 +734,7 @@ private:
                 if constexpr (Pre && Keep) {
                     // the reverse rule at seed 1: only scalar inputs' locals are written
                     none no_adjoints;
-                    reverse<false>(j, w, rv, no_adjoints, out.acc, one_of<T>());
+                    reverse<false>(j, s, w, rv, no_adjoints, out.acc, one_of<T>());
                 }
                 acc = acc + y;
             }
@@ -714,7 +744,7 @@ private:
         // The reduction's backward: every element's sub-expression recomputed (or, Kept, read
         // back) and differentiated.
         template <bool Kept, bool Pre, class G, class Slot, class Op>
-        static constexpr void backward(const G& g, const Slot& slot, const values_type& w,
+        static constexpr void backward(const G& g, const Slot& slot, const store_type& s, const values_type& w,
                                        adjoints_type& adj, Op) {
             if constexpr (assigns) zero_inputs(adj);
             const std::size_t cnt = count(w);
@@ -723,26 +753,35 @@ private:
                 // partials summed by the forward loop of this backward(); the seed is the same
                 // for every element, so scaling the sums finishes the reverse rule
                 locals acc = slot.acc;
-                locals_pass<true>(acc, adj, seed);
+                locals_pass<true>(s, acc, adj, seed);
                 return;
             }
             locals loc;
-            locals_pass<false>(loc, adj);
+            locals_pass<false>(s, loc, adj);
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
                 if constexpr (Kept) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
                 else forward<false>(j, w, rv);
-                reverse<false>(j, w, rv, adj, loc, seed);
+                reverse<false>(j, s, w, rv, adj, loc, seed);
             }
-            locals_pass<true>(loc, adj);
+            locals_pass<true>(s, loc, adj);
         }
     };
 
     template <std::size_t K, class D>
-    static constexpr void size_adjoint(D*, const values_type& w, adjoints_type& adj) {
-        if constexpr (A::live[K] && !A::fused[K])
+    static constexpr void size_adjoint(D*, const store_type& s, const values_type& w, adjoints_type& adj) {
+        if constexpr (A::r.in_grad[K]) {
+            // a leaf's grad is kept, and must have its value's length
+            if constexpr (is_dyn_v<typename D::value_type>) {
+                auto& g = adjoint_of<K>(s, adj);
+                const auto& v = at<WG::group[K]>(w)[WG::layout.pos[K]].get();
+                if (g.elems.empty()) g = zeros_like(v);
+                else check_length("gradient accumulation", size_of(g), size_of(v));
+            }
+        } else if constexpr (A::live[K] && !A::fused[K]) {
             at<AG::group[K]>(adj)[AG::layout.pos[K]] =
                 zeros_like(at<WG::group[K]>(w)[WG::layout.pos[K]].get());
+        }
     }
 
     template <std::size_t K, class Op, class V, bool RG, std::size_t... Off, class Ctx>
@@ -753,7 +792,7 @@ private:
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template reduce<A::r.keeps[K], A::r.preacc[K],
                                                      std::is_same_v<Ctx, backward_context>>(
-                at<WG::group[K]>(w)[WG::layout.pos[K]], w, Op{});
+                at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, Op{});
         } else if constexpr (elementwise_op<Op>) {
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
                 convert<V>(map(op_value<Op>{}, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...));
@@ -769,11 +808,13 @@ private:
                                        Ctx& ctx) {
         if constexpr (A::fused[K]) {
             // differentiated inside the reduction that consumes it
+        } else if constexpr (A::r.in_grad[K]) {
+            // a leaf whose grad() received the contributions directly
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template backward<A::r.keeps[K] && std::is_same_v<Ctx, backward_context>,
                                                        A::r.preacc[K] && std::is_same_v<Ctx, backward_context>>(
-                at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]], w, adj, Op{});
+                at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, adj, Op{});
         } else if constexpr (A::live[K]) {
             constexpr unsigned nd = nondiff_mask<Op>();
             if constexpr (elementwise_op<Op> && same_inputs<Off...> && nd == 0) {
@@ -782,13 +823,13 @@ private:
                 elementwise_backward<both_operands<Op>>(
                     at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
                     make_input<A::live[c], assigns && A::first(K, 0, c)>(
-                        at<WG::group[c]>(w)[WG::layout.pos[c]].get(), &at<AG::group[c]>(adj)[AG::layout.pos[c]]));
+                        at<WG::group[c]>(w)[WG::layout.pos[c]].get(), &adjoint_of<c>(s, adj)));
             } else if constexpr (elementwise_op<Op>) {
                 elementwise_backward<Op>(
                     at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
                     make_input<A::live[K + Off] && !((nd >> I) & 1u), assigns && A::first(K, I, K + Off)>(
                         at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
-                        &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
+                        &adjoint_of<K + Off>(s, adj))...);
             } else {
                 constexpr bool by_rule = assigns_first<Op>();
                 [[maybe_unused]] const int seq[] = {
@@ -800,7 +841,7 @@ private:
                              make_input<A::live[K + Off] && !((nd >> I) & 1u),
                                         by_rule && assigns && A::first(K, I, K + Off)>(
                                  at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
-                                 &at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]])...);
+                                 &adjoint_of<K + Off>(s, adj))...);
             }
         }
     }

@@ -46,19 +46,19 @@ template <class A, class B>
 constexpr matmul_result<A, B> matmul_value(const A& a, const B& b) {
     using T = product_element<A, B>;
     constexpr std::size_t M = shape_of<A>::dims[0], K = shape_of<A>::dims[1];
-    matmul_result<A, B> out{};
+    matmul_result<A, B> out;  // every element is written below: not zeroed first
     if constexpr (shape_of<B>::rank == 2) {
         constexpr std::size_t N = shape_of<B>::dims[1];
         for (std::size_t i = 0; i < M; ++i)
             for (std::size_t j = 0; j < N; ++j) {
-                T acc = zero_of<T>();
+                T acc = sum_origin<T>();  // K, N, M >= 1 terms
                 for (std::size_t p = 0; p < K; ++p)
                     acc = acc + static_cast<T>(a.elems[i * K + p]) * static_cast<T>(b.elems[p * N + j]);
                 out.elems[i * N + j] = acc;
             }
     } else {
         for (std::size_t i = 0; i < M; ++i) {
-            T acc = zero_of<T>();
+            T acc = sum_origin<T>();  // K, N, M >= 1 terms
             for (std::size_t p = 0; p < K; ++p)
                 acc = acc + static_cast<T>(a.elems[i * K + p]) * static_cast<T>(b.elems[p]);
             out.elems[i] = acc;
@@ -97,6 +97,8 @@ struct dot_op {
 };
 
 struct matmul_op {
+    // Every element of each input's adjoint gets exactly one contribution: the first assigns.
+    static constexpr bool assigns_first = true;
     template <class A, class B>
     using result = matmul_result<A, B>;
     template <class S, class Ctx, class A, class B>
@@ -115,20 +117,22 @@ struct matmul_op {
             // dA[i, p] += sum_j G[i, j] B[p, j]
             for (std::size_t i = 0; i < M; ++i)
                 for (std::size_t p = 0; p < K; ++p) {
-                    T acc = zero_of<T>();
+                    T acc = sum_origin<T>();  // K, N, M >= 1 terms
                     for (std::size_t j = 0; j < N; ++j)
                         acc = acc + g.elems[i * N + j] * static_cast<T>(b.value.elems[p * N + j]);
-                    a.adj->elems[i * K + p] += acc;
+                    if constexpr (InA::first) a.adj->elems[i * K + p] = acc;
+                    else a.adj->elems[i * K + p] += acc;
                 }
         }
         if constexpr (InB::active) {
             // dB[p, j] += sum_i A[i, p] G[i, j]
             for (std::size_t p = 0; p < K; ++p)
                 for (std::size_t j = 0; j < N; ++j) {
-                    T acc = zero_of<T>();
+                    T acc = sum_origin<T>();  // K, N, M >= 1 terms
                     for (std::size_t i = 0; i < M; ++i)
                         acc = acc + static_cast<T>(a.value.elems[i * K + p]) * g.elems[i * N + j];
-                    b.adj->elems[p * N + j] += acc;
+                    if constexpr (InB::first) b.adj->elems[p * N + j] = acc;
+                    else b.adj->elems[p * N + j] += acc;
                 }
         }
     }

@@ -2,19 +2,24 @@
 /// @file
 /// ctgrad::iterate<N>: z(k+1) = step(z(k)) with every state shared, compiled once for any N.
 #include <array>
-#include <vector>
 #include <concepts>
+#include <tuple>
+#include <vector>
 
 #include "handle.hpp"
 
 namespace ctgrad {
 namespace detail {
 
-template <class V>
+// What a step body's terminals read: the state, its adjoint, k, and the values from outside the
+// body (tuples of pointers, one per outer value; see outer_term).
+template <class V, class Outer = std::tuple<>, class OuterAdj = std::tuple<>>
 struct loop_context {
     const V* state = nullptr;
     V* state_adj = nullptr;
     std::size_t k = 0;
+    Outer outer{};
+    OuterAdj outer_adj{};
 };
 
 // The loop state inside a step body: read from the loop, adjoint handed back to it.
@@ -27,6 +32,22 @@ struct state_term {
         accumulate(*ctx.state_adj, g);
     }
 };
+// A value from outside a step body (an enclosing let's handle, an outer loop's state or k): the
+// loop node takes it as extra input I; the body reads it through the context, and its adjoint is
+// summed over the steps and handed to that input.
+template <std::size_t I>
+struct outer_term {
+    static constexpr const char* label = "outer value";
+    template <class V>
+    using slot = ref_slot<V>;
+    template <class S, class Ctx>
+    static constexpr void forward(none, S& s, Ctx& ctx) { s.p = std::get<I>(ctx.outer); }
+    template <class S, class G, class Ctx>
+    static constexpr void backward(none, const S&, const G& g, Ctx& ctx) {
+        accumulate(*std::get<I>(ctx.outer_adj), g);
+    }
+};
+
 // The iteration number k inside a step body (no derivative).
 struct index_term {
     static constexpr const char* label = "k";
@@ -52,13 +73,11 @@ constexpr auto call_step(Step& step) {
         return step(handle<Step, V, RG>{});
 }
 
-// Where the state's adjoint sum starts: -0 for floating point, the identity of IEEE addition
-// (x + -0 is x for every x, +0 included), so the compiler drops the first addition and the
-// adjoint's path through a step is the step's own arithmetic. (+0 is not: -0 + +0 is +0.)
+// The state's adjoint sum starts at sum_origin (-0), so the compiler drops the first addition
+// and the adjoint's path through a step is the step's own arithmetic.
 template <class V>
 constexpr V adjoint_origin() {
-    if constexpr (std::is_floating_point_v<element_of<V>> && !is_dyn_v<V>)
-        return filled<V>(-element_of<V>(0));
+    if constexpr (!is_dyn_v<V>) return filled<V>(sum_origin<element_of<V>>());
     else return zeros<V>();
 }
 
@@ -70,26 +89,44 @@ struct loop_body {
     using Vb = typename body::value_type;
     using values_type = typename body::values_type;
 
-    template <class Steps>
-    static constexpr V forward(const SB& p, Steps& steps, std::size_t n, const V& init) {
+    template <class Steps, class Outer>
+    static constexpr V forward(const SB& p, Steps& steps, std::size_t n, const V& init, const Outer& outer) {
         V z = init;
         for (std::size_t k = 0; k < n; ++k) {
-            loop_context<V> c{&z, nullptr, k};
+            loop_context<V, Outer> c{&z, nullptr, k, outer, {}};
             body::forward(p, steps[k], c);
             z = convert<V>(body::result(steps[k]));
         }
         return z;
     }
-    template <class Steps, class G>
-    static constexpr V reverse(SB& p, const Steps& steps, std::size_t n, const G& g) {
+    template <class Steps, class G, class OuterAdj>
+    static constexpr V reverse(SB& p, const Steps& steps, std::size_t n, const G& g, const OuterAdj& outer_adj) {
         V gz = g;
         for (std::size_t k = n; k-- > 0;) {
             V acc = adjoint_origin<V>();
-            loop_context<V> c{nullptr, &acc, k};
+            loop_context<V, std::tuple<>, OuterAdj> c{nullptr, &acc, k, {}, outer_adj};
             body::reverse(p, steps[k], convert<Vb>(gz), c);
             gz = acc;
         }
         return gz;
+    }
+    // The reverse sweeps and the contributions to the loop node's inputs: init, then the outer
+    // values (their adjoints summed over the steps).
+    template <class Steps, class G, class In, class... InO>
+    static constexpr void backward(SB& p, const Steps& steps, std::size_t n, const G& g, const In& in,
+                                   const InO&... io) {
+        std::tuple<std::remove_cvref_t<decltype(io.value)>...> acc{
+            adjoint_origin<std::remove_cvref_t<decltype(io.value)>>()...};
+        const auto ptrs = std::apply([](auto&... a) { return std::tuple{&a...}; }, acc);
+        const V gz = reverse(p, steps, n, g, ptrs);
+        if constexpr (In::active) contribute(in, gz);
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (
+                [&] {
+                    if constexpr (InO::active) contribute(io, std::get<I>(acc));
+                }(),
+                ...);
+        }(std::index_sequence_for<InO...>{});
     }
 };
 
@@ -110,14 +147,13 @@ struct iterate_op {
         constexpr const V& get() const noexcept { return out; }
     };
 
-    template <class S, class Ctx>
-    static constexpr void forward(const payload& p, S& s, Ctx&, const V& init) {
-        s.out = loop::forward(p, s.steps, N, init);
+    template <class S, class Ctx, class... O>
+    static constexpr void forward(const payload& p, S& s, Ctx&, const V& init, const O&... outer) {
+        s.out = loop::forward(p, s.steps, N, init, std::tuple<const O*...>{&outer...});
     }
-    template <class S, class G, class Ctx, class In>
-    static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In& in) {
-        const V gz = loop::reverse(p, s.steps, N, g);
-        if constexpr (In::active) contribute(in, gz);
+    template <class S, class G, class Ctx, class... In>
+    static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In&... in) {
+        loop::backward(p, s.steps, N, g, in...);
     }
 };
 
@@ -145,16 +181,32 @@ struct fori_op {
         constexpr const V& get() const noexcept { return out; }
     };
 
-    template <class S, class Ctx>
-    static constexpr void forward(const payload& p, S& s, Ctx&, const V& init) {
+    template <class S, class Ctx, class... O>
+    static constexpr void forward(const payload& p, S& s, Ctx&, const V& init, const O&... outer) {
         s.steps.assign(p.n, typename loop::values_type{});
-        s.out = loop::forward(p.body, s.steps, p.n, init);
+        s.out = loop::forward(p.body, s.steps, p.n, init, std::tuple<const O*...>{&outer...});
     }
-    template <class S, class G, class Ctx, class In>
-    static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In& in) {
-        const V gz = loop::reverse(p.body, s.steps, p.n, g);
-        if constexpr (In::active) contribute(in, gz);
+    template <class S, class G, class Ctx, class... In>
+    static constexpr void backward(payload& p, const S& s, const G& g, Ctx&, const In&... in) {
+        loop::backward(p.body, s.steps, p.n, g, in...);
     }
+};
+
+template <class D>
+using handle_node_t = mp::mp_bool<is_handle_node_v<D>>;
+template <class F>
+struct outer_fn {
+    template <class D>
+    using fn = std::conditional_t<is_handle_node_v<D>,
+                                  node<outer_term<mp::mp_find<F, D>::value>, typename D::value_type,
+                                       D::requires_grad>,
+                                  D>;
+};
+// A step body (its part) and the handle nodes of the outer values it reads.
+template <class Part, class F>
+struct loop_parts {
+    Part body;
+    using outer = F;
 };
 
 // The step body of a loop, with its state and index handles resolved.
@@ -167,10 +219,20 @@ constexpr auto loop_body_of(Step& step) {
     auto body = to_part<T>(call_step<Step, V, rg, T>(step));
     using L0 = typename decltype(body)::nodes;
     using L1 = resolve_handles<Step, as_state, L0>;
-    using LB = resolve_handles<index_tag<Step>, as_index, L1>;
-    static_assert(std::is_same_v<shape_of<typename root_of<LB>::value_type>, shape_of<V>>,
+    using L2 = resolve_handles<index_tag<Step>, as_index, L1>;
+    static_assert(std::is_same_v<shape_of<typename root_of<L2>::value_type>, shape_of<V>>,
                   "ctgrad::iterate/fori_loop: step must return a value of the same shape as init");
-    return part<LB, decltype(body.store)>{body.store};
+    // Handles left are outer values: each becomes an outer_term reading input I of the loop node.
+    using F = distinct<mp::mp_copy_if<L2, handle_node_t>>;
+    using LB = mp::mp_transform_q<outer_fn<F>, L2>;
+    return loop_parts<part<LB, decltype(body.store)>, F>{{body.store}};
+}
+
+// The loop node over `init` and the outer values F (each given to the loop as its handle, which
+// the enclosing let or loop then resolves like any other use).
+template <class Op, class Init, class... H>
+constexpr auto assemble_loop(const typename Op::payload& p, const Init& init, mp::mp_list<H...>*) {
+    return assemble<Op>(p, init, single<H>()...);
 }
 
 }  // namespace detail
@@ -189,9 +251,11 @@ template <std::size_t N, class Init, class Step>
     requires detail::operand<Init>
 constexpr auto iterate(Init&& init, Step step) {
     using V = value_t<Init>;
-    auto body = detail::loop_body_of<Init>(step);
-    return detail::assemble<detail::iterate_op<N, typename decltype(body)::nodes, decltype(body.store), V>>(
-        body.store, detail::to_part<detail::element_of<V>>(std::forward<Init>(init)));
+    auto lp = detail::loop_body_of<Init>(step);
+    using B = decltype(lp.body);
+    using Op = detail::iterate_op<N, typename B::nodes, decltype(lp.body.store), V>;
+    return detail::assemble_loop<Op>(lp.body.store, detail::to_part<detail::element_of<V>>(std::forward<Init>(init)),
+                                     static_cast<typename decltype(lp)::outer*>(nullptr));
 }
 
 /// z(0) = init, z(k+1) = step(z(k)) for a run-time count n; returns z(n) as an expression.
@@ -207,11 +271,12 @@ template <class Init, class Step>
     requires detail::operand<Init>
 constexpr auto fori_loop(std::size_t n, Init&& init, Step step) {
     using V = value_t<Init>;
-    auto body = detail::loop_body_of<Init>(step);
-    using SB = decltype(body.store);
-    return detail::assemble<detail::fori_op<typename decltype(body)::nodes, SB, V>>(
-        detail::fori_payload<SB>{body.store, n},
-        detail::to_part<detail::element_of<V>>(std::forward<Init>(init)));
+    auto lp = detail::loop_body_of<Init>(step);
+    using SB = decltype(lp.body.store);
+    using Op = detail::fori_op<typename decltype(lp.body)::nodes, SB, V>;
+    return detail::assemble_loop<Op>(detail::fori_payload<SB>{lp.body.store, n},
+                                     detail::to_part<detail::element_of<V>>(std::forward<Init>(init)),
+                                     static_cast<typename decltype(lp)::outer*>(nullptr));
 }
 
 }  // namespace ctgrad

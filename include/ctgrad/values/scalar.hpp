@@ -58,6 +58,14 @@ template <class T>
 constexpr T zero_of() { return scalar_traits<T>::zero(); }
 template <class T>
 constexpr T one_of() { return scalar_traits<T>::one(); }
+/// Where a sum of at least one term starts: -0 for floating point, the identity of IEEE addition
+/// (x + -0 is x for every x, so the compiler drops the first addition; x + +0 is not: -0 + +0 is
+/// +0), else zero.
+template <class T>
+constexpr T sum_origin() {
+    if constexpr (std::is_floating_point_v<T>) return -T(0);
+    else return zero_of<T>();
+}
 }  // namespace detail
 
 }  // namespace ctgrad

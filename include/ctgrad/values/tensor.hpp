@@ -220,7 +220,7 @@ constexpr auto map(F f, const A&... a) {
             out.elems.push_back(f(elem(a, src_index<S, shape_of<A>>(j))...));
         return out;
     } else {
-        value_of<R, S> out{};
+        value_of<R, S> out;  // every element is written below: not zeroed first
         for (std::size_t j = 0; j < S::count; ++j)
             out.elems[j] = f(elem(a, src_index<S, shape_of<A>>(j))...);
         return out;
