@@ -122,6 +122,20 @@ TEST_CASE("dyn tensor: length mismatches throw and name both lengths", "[dyn]") 
     // a data leaf whose length changes between evaluations: the expression follows it
     y.value() = vec{2.0, 2.0, 2.0};
     CHECK(bad.value() == vec{2.0, 4.0, 6.0});
+
+    // a parameter whose length changes while its grad still has the old one: backward() refuses
+    // (contributions go straight into grad()) and leaves grad() as it was; after zero_grad() the
+    // new length is used
+    leaf p{vec{1.0, 2.0}, requires_grad};
+    auto sq = ctgrad::sum(p * p);
+    CHECK(sq.backward() == 5.0);
+    CHECK(p.grad() == vec{2.0, 4.0});
+    p.value() = vec{1.0, 2.0, 3.0};
+    CHECK(names_both(mismatch_message([&] { (void)sq.backward(); }), 2, 3));
+    CHECK(p.grad() == vec{2.0, 4.0});
+    p.zero_grad();
+    CHECK(sq.backward() == 14.0);
+    CHECK(p.grad() == vec{2.0, 4.0, 6.0});
 }
 
 TEST_CASE("dyn tensor: gradients of elementwise expressions against loops", "[dyn]") {
