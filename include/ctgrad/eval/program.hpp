@@ -37,10 +37,27 @@ struct node_info {
     std::size_t shape; // shape id: equal ids, equal shapes
     bool scalar;       // a rank-0 value
     bool leaf;         // an lvalue leaf that requires grad
+    int kind;          // what holds the value: see node_kind
 };
 
 template <class Leaf>
 struct leaf_term;  // ops/terminals.hpp
+template <class V>
+struct const_term;
+struct alias_op;
+
+// Where a node's value is read from. Constants, leaves and let aliases (other than the root)
+// have no workspace slot: their value is the constant in the store, the leaf's value, or the
+// aliased node's value, so the forward sweep stores nothing for them (in a loop, nothing per step).
+enum node_kind : int { kind_slot, kind_const, kind_leaf, kind_alias };
+template <class D>
+inline constexpr int node_kind_v = kind_slot;
+template <class V0, class V, bool RG>
+inline constexpr int node_kind_v<node<const_term<V0>, V, RG>> = kind_const;
+template <class Leaf, class V, bool RG>
+inline constexpr int node_kind_v<node<leaf_term<Leaf>, V, RG>> = kind_leaf;
+template <class V, bool RG, std::size_t O>
+inline constexpr int node_kind_v<node<alias_op, V, RG, O>> = kind_alias;
 // A leaf's grad() (Access is a parameter so that leaf_access may be completed later).
 template <class Access = leaf_access, class Leaf>
 constexpr auto& grad_of(Leaf* p) noexcept {
@@ -95,6 +112,11 @@ struct analysis<mp::mp_list<D...>> {
         std::array<bool, n> preacc{};
         // in_grad[k]: node k is a live leaf whose adjoint is its grad() (see grad_leaf_v).
         std::array<bool, n> in_grad{};
+        // slotless[k]: node k has no workspace slot (see node_kind); kind[k] says why, and
+        // source[k] is the node whose value it is (an alias's, followed through aliases).
+        std::array<bool, n> slotless{};
+        std::array<int, n> kind{};
+        std::array<std::size_t, n> source{};
     };
     using shapes = distinct<mp::mp_list<shape_of<typename D::value_type>...>>;
     static constexpr result_t r = [] {
@@ -103,7 +125,7 @@ struct analysis<mp::mp_list<D...>> {
             elementwise_op<typename D::op> && is_tensor_v<typename D::value_type>,
             fuses_input<typename D::op>(),
             mp::mp_find<shapes, shape_of<typename D::value_type>>::value,
-            shape_of<typename D::value_type>::rank == 0, grad_leaf_v<D>}...};
+            shape_of<typename D::value_type>::rank == 0, grad_leaf_v<D>, node_kind_v<D>}...};
         result_t a{};
         for (std::size_t k = 0; k < n; ++k) a.first_k[k] = a.first_i[k] = npos;
         a.live[0] = info[0].rg;
@@ -156,6 +178,11 @@ struct analysis<mp::mp_list<D...>> {
             if (!info[k].fuses || info[k].off.size() != 1 || !a.fused[k + 1]) continue;
             a.preacc[k] = a.live[k] && !tensor_input[k + 1];
             a.keeps[k] = members[k + 1] == 1 && !a.preacc[k];
+        }
+        for (std::size_t c = n; c-- > 0;) {
+            a.kind[c] = info[c].kind;
+            a.slotless[c] = c != 0 && info[c].kind != kind_slot;
+            a.source[c] = a.slotless[c] && info[c].kind == kind_alias ? a.source[c + info[c].off[0]] : c;
         }
         return a;
     }();
@@ -258,7 +285,8 @@ struct slot_list;
 template <class A, class... D, std::size_t... K>
 struct slot_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
     using type = mp::mp_list<
-        std::conditional_t<A::fused[K], fused_slot, typename slot_for<A, mp::mp_list<D...>, K, D>::type>...>;
+        std::conditional_t<A::fused[K] || A::r.slotless[K], fused_slot,
+                           typename slot_for<A, mp::mp_list<D...>, K, D>::type>...>;
 };
 
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
@@ -360,6 +388,15 @@ struct program {
 
     static constexpr const value_type& result(const values_type& w) {
         return at<WG::group[0]>(w)[WG::layout.pos[0]].get();
+    }
+
+    /// The value of node c: from its slot, or for a slotless node from the store or the leaf.
+    template <std::size_t c>
+    static constexpr const auto& val(const store_type& s, const values_type& w) {
+        constexpr std::size_t src = A::r.source[c];
+        if constexpr (!A::r.slotless[src]) return at<WG::group[src]>(w)[WG::layout.pos[src]].get();
+        else if constexpr (A::r.kind[src] == kind_const) return payload_at<SG::group[src]>(s, SG::pos[src]);
+        else return payload_at<SG::group[src]>(s, SG::pos[src])->value();
     }
 
     /// The adjoint of node c: its workspace slot, or for a leaf that requires grad its grad().
@@ -551,12 +588,12 @@ private:
 
         // Node E + c as an operand at element j (P: the pack of elements from j).
         template <std::size_t c, bool P>
-        static constexpr decltype(auto) operand(std::size_t j, const values_type& w,
+        static constexpr decltype(auto) operand(std::size_t j, const store_type& s, const values_type& w,
                                                 const rvalues_t<P>& rv) {
             if constexpr (A::fused[E + c]) {
                 return (at<RVg<P>::group[c]>(rv)[RVg<P>::layout.pos[c]]);
             } else {
-                const auto& v = at<WG::group[E + c]>(w)[WG::layout.pos[E + c]].get();
+                const auto& v = val<E + c>(s, w);
                 using X = std::remove_cvref_t<decltype(v)>;
                 if constexpr (!P) {
                     return (elem(v, src_index<SE, shape_of<X>>(j)));
@@ -569,27 +606,27 @@ private:
         }
 
         // The number of elements; operands of run-time length must agree.
-        static constexpr std::size_t count(const values_type& w) {
+        static constexpr std::size_t count(const store_type& s, const values_type& w) {
             if constexpr (!is_dyn_shape_v<SE>) {
                 return SE::count;
             } else {
                 std::size_t len = static_cast<std::size_t>(-1);
                 [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
-                    (length_of_inputs<z>(static_cast<D*>(nullptr), w, len), ...);
+                    (length_of_inputs<z>(static_cast<D*>(nullptr), s, w, len), ...);
                 }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
                 return len;
             }
         }
         template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
-        static constexpr void length_of_inputs(node<Op, V, RG, Off...>*, const values_type& w,
+        static constexpr void length_of_inputs(node<Op, V, RG, Off...>*, const store_type& s, const values_type& w,
                                                std::size_t& len) {
             if constexpr (in(z))
-                (length_of<z + Off>(w, len), ...);
+                (length_of<z + Off>(s, w, len), ...);
         }
         template <std::size_t c>
-        static constexpr void length_of(const values_type& w, std::size_t& len) {
+        static constexpr void length_of(const store_type& s, const values_type& w, std::size_t& len) {
             if constexpr (!A::fused[E + c]) {
-                const auto& v = at<WG::group[E + c]>(w)[WG::layout.pos[E + c]].get();
+                const auto& v = val<E + c>(s, w);
                 if constexpr (is_dyn_v<std::remove_cvref_t<decltype(v)>>) {
                     if (len == static_cast<std::size_t>(-1)) len = size_of(v);
                     else check_length("elementwise operation on operands of run-time length", len, size_of(v));
@@ -599,17 +636,17 @@ private:
 
         // Values of the region's nodes at element j (topological order: the sub-list reversed).
         template <bool P>
-        static constexpr void forward(std::size_t j, const values_type& w, rvalues_t<P>& rv) {
+        static constexpr void forward(std::size_t j, const store_type& s, const values_type& w, rvalues_t<P>& rv) {
             [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
                 [[maybe_unused]] const int seq[] = {
-                    0, (forward_at<Z - 1 - z, P>(static_cast<D*>(nullptr), j, w, rv), 0)...};
+                    0, (forward_at<Z - 1 - z, P>(static_cast<D*>(nullptr), j, s, w, rv), 0)...};
             }(static_cast<reversed<sub>*>(nullptr), std::make_index_sequence<Z>{});
         }
         template <std::size_t z, bool P, class Op, class V, bool RG, std::size_t... Off>
-        static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j, const values_type& w,
-                                         rvalues_t<P>& rv) {
+        static constexpr void forward_at(node<Op, V, RG, Off...>*, std::size_t j, const store_type& s,
+                                         const values_type& w, rvalues_t<P>& rv) {
             if constexpr (in(z))
-                at<RVg<P>::group[z]>(rv)[RVg<P>::layout.pos[z]] = Op::value(operand<z + Off, P>(j, w, rv)...);
+                at<RVg<P>::group[z]>(rv)[RVg<P>::layout.pos[z]] = Op::value(operand<z + Off, P>(j, s, w, rv)...);
         }
 
         // Adjoints at element j (P: the pack from j), seeded with g at E; outside inputs' adjoints
@@ -643,7 +680,7 @@ private:
                     [&] {
                         constexpr std::size_t c = z + Off;
                         if constexpr (A::live[E + c] && !((nd >> I) & 1u)) {
-                            const auto d = g * Op::template partial<I>(y, operand<z + Off, P>(j, w, rv)...);
+                            const auto d = g * Op::template partial<I>(y, operand<z + Off, P>(j, s, w, rv)...);
                             if constexpr (A::fused[E + c]) {
                                 // a region node has one consumer: its adjoint is this contribution
                                 at<RAp::group[c]>(ra)[RAp::layout.pos[c]] = d;
@@ -689,7 +726,7 @@ private:
         // over a one-node region keeps that node's values when a reverse sweep follows (Keep).
         template <bool Keeps, bool Pre, bool Keep, class Slot, class Op>
         static constexpr void reduce(Slot& out, const store_type& s, const values_type& w, Op) {
-            const std::size_t cnt = count(w);
+            const std::size_t cnt = count(s, w);
             if constexpr (Keeps && Keep) {
                 // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
                 if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
@@ -710,7 +747,7 @@ private:
                     if constexpr (Pre && Keep) locals_zero<true>(ploc);
                     for (; j + PT::width <= cnt; j += PT::width) {
                         rvalues_t<true> rv;
-                        forward<true>(j, w, rv);
+                        forward<true>(j, s, w, rv);
                         if constexpr (Pre && Keep) {
                             none no_adjoints;
                             reverse<true>(j, s, w, rv, no_adjoints, ploc, one_of<PT>());
@@ -728,7 +765,7 @@ private:
             }
             for (; j < cnt; ++j) {
                 rvalues rv;
-                forward<false>(j, w, rv);
+                forward<false>(j, s, w, rv);
                 const auto& y = at<RV::group[0]>(rv)[RV::layout.pos[0]];
                 if constexpr (Keeps && Keep) out.kept.elems[j] = y;
                 if constexpr (Pre && Keep) {
@@ -747,7 +784,7 @@ private:
         static constexpr void backward(const G& g, const Slot& slot, const store_type& s, const values_type& w,
                                        adjoints_type& adj, Op) {
             if constexpr (assigns) zero_inputs(adj);
-            const std::size_t cnt = count(w);
+            const std::size_t cnt = count(s, w);
             const G seed = Op::fused_seed(g, cnt);
             if constexpr (Pre) {
                 // partials summed by the forward loop of this backward(); the seed is the same
@@ -761,7 +798,7 @@ private:
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
                 if constexpr (Kept) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
-                else forward<false>(j, w, rv);
+                else forward<false>(j, s, w, rv);
                 reverse<false>(j, s, w, rv, adj, loc, seed);
             }
             locals_pass<true>(s, loc, adj);
@@ -774,13 +811,12 @@ private:
             // a leaf's grad is kept, and must have its value's length
             if constexpr (is_dyn_v<typename D::value_type>) {
                 auto& g = adjoint_of<K>(s, adj);
-                const auto& v = at<WG::group[K]>(w)[WG::layout.pos[K]].get();
+                const auto& v = val<K>(s, w);
                 if (g.elems.empty()) g = zeros_like(v);
                 else check_length("gradient accumulation", size_of(g), size_of(v));
             }
         } else if constexpr (A::live[K] && !A::fused[K]) {
-            at<AG::group[K]>(adj)[AG::layout.pos[K]] =
-                zeros_like(at<WG::group[K]>(w)[WG::layout.pos[K]].get());
+            at<AG::group[K]>(adj)[AG::layout.pos[K]] = zeros_like(val<K>(s, w));
         }
     }
 
@@ -789,16 +825,18 @@ private:
                                        values_type& w, Ctx& ctx) {
         if constexpr (A::fused[K]) {
             // evaluated inside the reduction that consumes it
+        } else if constexpr (A::r.slotless[K]) {
+            // read where it is (see node_kind)
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template reduce<A::r.keeps[K], A::r.preacc[K],
                                                      std::is_same_v<Ctx, backward_context>>(
                 at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, Op{});
         } else if constexpr (elementwise_op<Op>) {
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
-                convert<V>(map(op_value<Op>{}, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...));
+                convert<V>(map(op_value<Op>{}, val<K + Off>(s, w)...));
         } else {
             Op::forward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
-                        ctx, at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get()...);
+                        ctx, val<K + Off>(s, w)...);
         }
     }
 
@@ -823,12 +861,12 @@ private:
                 elementwise_backward<both_operands<Op>>(
                     at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
                     make_input<A::live[c], assigns && A::first(K, 0, c)>(
-                        at<WG::group[c]>(w)[WG::layout.pos[c]].get(), &adjoint_of<c>(s, adj)));
+                        val<c>(s, w), &adjoint_of<c>(s, adj)));
             } else if constexpr (elementwise_op<Op>) {
                 elementwise_backward<Op>(
                     at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]].get(),
                     make_input<A::live[K + Off] && !((nd >> I) & 1u), assigns && A::first(K, I, K + Off)>(
-                        at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
+                        val<K + Off>(s, w),
                         &adjoint_of<K + Off>(s, adj))...);
             } else {
                 constexpr bool by_rule = assigns_first<Op>();
@@ -840,7 +878,7 @@ private:
                              at<AG::group[K]>(adj)[AG::layout.pos[K]], ctx,
                              make_input<A::live[K + Off] && !((nd >> I) & 1u),
                                         by_rule && assigns && A::first(K, I, K + Off)>(
-                                 at<WG::group[K + Off]>(w)[WG::layout.pos[K + Off]].get(),
+                                 val<K + Off>(s, w),
                                  &adjoint_of<K + Off>(s, adj))...);
             }
         }
