@@ -13,21 +13,5 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
   exit 1
 fi
 
-missing=()
-for package in "${packages[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$package")
-done
-if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-bench-deps.sh: all ${#packages[@]} packages are installed."
-  exit 0
-fi
-
-as_root=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || { echo "install-bench-deps.sh: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
-  as_root=(sudo)
-fi
-echo "install-bench-deps.sh: installing ${missing[*]}"
-"${as_root[@]}" apt-get update
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
+apt_install install-bench-deps.sh "${packages[@]}"

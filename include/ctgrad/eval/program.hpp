@@ -214,6 +214,10 @@ struct keeping_slot {
     constexpr const V& get() const noexcept { return v; }
 };
 
+// X itself (P false) or its pack (P true, see values/pack.hpp).
+template <class X, bool P>
+using lane_t = typename std::conditional_t<P, lanes_of_impl<X>, std::type_identity<X>>::type;
+
 // The layout of a fused region starting at node E (see program::region): its extent, which nodes
 // belong to it, and the scalar outside inputs whose adjoints are summed in locals.
 template <class A, class L, std::size_t E>
@@ -244,15 +248,18 @@ struct region_layout {
         }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
         return b;
     }();
-    template <std::size_t c, class D>
-    using local_t = std::conditional_t<scalar_input[c], typename D::value_type, none>;
-    template <class Seq>
+    // The locals of one element (P false) or of one pack of elements (P true).
+    template <std::size_t c, class D, bool P>
+    using local_t = std::conditional_t<scalar_input[c], lane_t<typename D::value_type, P>, none>;
+    template <class Seq, bool P>
     struct local_list;
-    template <std::size_t... z>
-    struct local_list<std::index_sequence<z...>> {
-        using type = mp::mp_list<local_t<z, mp::mp_at_c<sub, z>>...>;
+    template <std::size_t... z, bool P>
+    struct local_list<std::index_sequence<z...>, P> {
+        using type = mp::mp_list<local_t<z, mp::mp_at_c<sub, z>, P>...>;
     };
-    using LA = grouping<typename local_list<std::make_index_sequence<Z>>::type>;
+    template <bool P>
+    using LAg = grouping<typename local_list<std::make_index_sequence<Z>, P>::type>;
+    using LA = LAg<false>;
     using locals = typename LA::storage;
 };
 
@@ -474,31 +481,25 @@ private:
         using T = element_of<typename root_of<sub>::value_type>;
         static constexpr const std::array<bool, Z>& scalar_input = RL::scalar_input;
 
-        // Per-node values, adjoints and scalar inputs' locals of one element (P false) or of one
-        // pack of elements (P true, see values/pack.hpp).
-        template <class X, bool P>
-        using lane_t = typename std::conditional_t<P, lanes_of_impl<X>, std::type_identity<X>>::type;
+        // Per-node values and adjoints of one element (P false) or of one pack of elements (P true).
         template <std::size_t z, class D, bool P>
         using elem_t = std::conditional_t<in(z), lane_t<element_of<typename D::value_type>, P>, none>;
         template <std::size_t z, class D, bool P>
         using adj_t = std::conditional_t<in(z) && A::live[E + z],
                                          lane_t<element_of<typename D::value_type>, P>, none>;
-        template <std::size_t c, class D, bool P>
-        using local_t = std::conditional_t<scalar_input[c], lane_t<typename D::value_type, P>, none>;
         template <class Seq, bool P>
         struct lists;
         template <std::size_t... z, bool P>
         struct lists<std::index_sequence<z...>, P> {
             using values = grouping<mp::mp_list<elem_t<z, mp::mp_at_c<sub, z>, P>...>>;
             using adjoints = grouping<mp::mp_list<adj_t<z, mp::mp_at_c<sub, z>, P>...>>;
-            using locals = grouping<mp::mp_list<local_t<z, mp::mp_at_c<sub, z>, P>...>>;
         };
         template <bool P>
         using RVg = typename lists<std::make_index_sequence<Z>, P>::values;
         template <bool P>
         using RAg = typename lists<std::make_index_sequence<Z>, P>::adjoints;
         template <bool P>
-        using LAg = typename lists<std::make_index_sequence<Z>, P>::locals;
+        using LAg = typename RL::template LAg<P>;
         using LA = typename RL::LA;
         using locals = typename RL::locals;
         template <bool P>
@@ -557,24 +558,15 @@ private:
             });
         }
 
-        // Zero the locals (first) or add them, times `scale`, to the outside adjoints (after the
-        // loop).
-        template <bool Finish, class Adj, class Scale = none>
-        static constexpr void locals_pass(const store_type& s, locals& loc, Adj& adj,
-                                          const Scale& scale = Scale{}) {
-            [&]<std::size_t... c>(std::index_sequence<c...>) {
-                (
-                    [&] {
-                        if constexpr (scalar_input[c]) {
-                            auto& l = at<LA::group[c]>(loc)[LA::layout.pos[c]];
-                            if constexpr (!Finish) l = zeros<std::remove_cvref_t<decltype(l)>>();
-                            else if constexpr (std::is_same_v<Scale, none>)
-                                adjoint_of<E + c>(s, adj) += l;
-                            else adjoint_of<E + c>(s, adj) += scale * l;
-                        }
-                    }(),
-                    ...);
-            }(std::make_index_sequence<Z>{});
+        // After the loop: add the locals, times `scale`, to the outside inputs' adjoints.
+        template <class Scale = none>
+        static constexpr void locals_finish(const store_type& s, const locals& loc, adjoints_type& adj,
+                                            const Scale& scale = Scale{}) {
+            each_local([&](auto c) {
+                const auto& l = at<LA::group[c]>(loc)[LA::layout.pos[c]];
+                if constexpr (std::is_same_v<Scale, none>) adjoint_of<E + c>(s, adj) += l;
+                else adjoint_of<E + c>(s, adj) += scale * l;
+            });
         }
 
         using RV = RVg<false>;
@@ -731,10 +723,7 @@ private:
                 // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
                 if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
             }
-            if constexpr (Pre && Keep) {
-                none no_adjoints;
-                locals_pass<false>(s, out.acc, no_adjoints);
-            }
+            if constexpr (Pre && Keep) locals_zero<false>(out.acc);
             T acc = zero_of<T>();
             std::size_t j = 0;
             if constexpr (packs && !(Keeps && Keep)) {
@@ -789,19 +778,18 @@ private:
             if constexpr (Pre) {
                 // partials summed by the forward loop of this backward(); the seed is the same
                 // for every element, so scaling the sums finishes the reverse rule
-                locals acc = slot.acc;
-                locals_pass<true>(s, acc, adj, seed);
+                locals_finish(s, slot.acc, adj, seed);
                 return;
             }
             locals loc;
-            locals_pass<false>(s, loc, adj);
+            locals_zero<false>(loc);
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
                 if constexpr (Kept) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
                 else forward<false>(j, s, w, rv);
                 reverse<false>(j, s, w, rv, adj, loc, seed);
             }
-            locals_pass<true>(s, loc, adj);
+            locals_finish(s, loc, adj);
         }
     };
 

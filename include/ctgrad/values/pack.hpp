@@ -93,8 +93,6 @@ template <class T>
 struct lanes_of_impl<T> {
     using type = pack<T>;
 };
-template <class T>
-using lanes_of = typename lanes_of_impl<T>::type;
 }  // namespace detail
 
 }  // namespace ctgrad
