@@ -35,6 +35,7 @@
 #include "ops/reduce.hpp"
 #include "ops/linalg.hpp"
 #include "ops/index.hpp"
+#include "sharing/share.hpp"
 #include "sharing/let.hpp"
 #include "sharing/iterate.hpp"
 #include "values/dual.hpp"

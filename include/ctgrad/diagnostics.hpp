@@ -40,3 +40,12 @@
     "grad()/value_and_grad() only support scalar-output functions; use jacobian or vjp"
 #define CTGRAD_MSG_UNBOUND_HANDLE                                                              \
     "a handle of ctgrad::let/iterate is used outside the callable it was given to"
+#define CTGRAD_MSG_TEMPORARY_SHARED                                                            \
+    "temporary shared intermediate used in an expression: it would die before the expression; " \
+    "store the result of ctgrad::share(e) in a named variable first"
+#define CTGRAD_MSG_CONST_SHARED                                                                \
+    "const shared intermediate used in an expression: each evaluation caches its value in it; " \
+    "make the shared intermediate non-const"
+#define CTGRAD_MSG_TOO_LARGE                                                                   \
+    "expression too large: more than 65536 nodes counted with copies (a named intermediate "  \
+    "copied at every use doubles the tree); bind it once with auto t = ctgrad::share(e)"

@@ -24,12 +24,20 @@ struct expr_traits<leaf<V, RG>> {
     static constexpr bool is_leaf = true;
     using value_type = V;
 };
-template <class L, class S>
-struct expr_traits<expr<L, S>> {
+template <class N>
+struct expr_traits<expr<N>> {
     static constexpr bool is_expression = true;
-    static constexpr bool requires_grad = root_of<L>::requires_grad;
+    static constexpr bool requires_grad = N::desc::requires_grad;
     static constexpr bool is_leaf = !requires_grad;
-    using value_type = typename root_of<L>::value_type;
+    using value_type = typename N::desc::value_type;
+};
+// Shared intermediates are not leaves (as retained intermediates in PyTorch).
+template <class N, bool R>
+struct expr_traits<shared<N, R>> {
+    static constexpr bool is_expression = true;
+    static constexpr bool requires_grad = N::desc::requires_grad;
+    static constexpr bool is_leaf = !requires_grad;
+    using value_type = typename N::desc::value_type;
 };
 template <class Tag, class V, bool RG>
 struct expr_traits<handle<Tag, V, RG>> {

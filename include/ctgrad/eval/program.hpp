@@ -14,8 +14,10 @@
 #include <tuple>
 #include <utility>
 
+#include "../analysis/flatten.hpp"
 #include "../graph/fwd.hpp"
 #include "../graph/node.hpp"
+#include "session.hpp"
 #include "../values/pack.hpp"
 
 // Each sweep is flattened (every call inside it inlined): a gradient is one flat function, like a
@@ -58,10 +60,26 @@ template <class Leaf, class V, bool RG>
 inline constexpr int node_kind_v<node<leaf_term<Leaf>, V, RG>> = kind_leaf;
 template <class V, bool RG, std::size_t O>
 inline constexpr int node_kind_v<node<alias_op, V, RG, O>> = kind_alias;
-// A leaf's grad() (Access is a parameter so that leaf_access may be completed later).
-template <class Access = leaf_access, class Leaf>
-constexpr auto& grad_of(Leaf* p) noexcept {
-    return Access::grad(*p);
+template <class S>
+struct shared_term;  // sharing/share.hpp
+template <class S, class V, bool RG>
+inline constexpr int node_kind_v<node<shared_term<S>, V, RG>> = kind_leaf;
+template <class Op>
+inline constexpr bool is_shared_term_v = false;
+template <class S>
+inline constexpr bool is_shared_term_v<shared_term<S>> = true;
+// A terminal's value and adjoint: a leaf's value and grad(), or a shared intermediate's value of
+// this evaluation and its adjoint (Access is a parameter so that leaf_access may be completed
+// later).
+template <class Access = leaf_access, class P>
+constexpr const auto& term_value(P* p) noexcept {
+    if constexpr (requires { P::is_shared_intermediate; }) return Access::cached(*p);
+    else return p->value();
+}
+template <class Access = leaf_access, class P>
+constexpr auto& term_adjoint(P* p) noexcept {
+    if constexpr (requires { P::is_shared_intermediate; }) return Access::adjoint(*p);
+    else return Access::grad(*p);
 }
 
 // Leaves (other than the root) have no adjoint of their own: contributions add straight into
@@ -70,6 +88,10 @@ template <class D>
 inline constexpr bool grad_leaf_v = false;
 template <class Leaf, class V, bool RG>
 inline constexpr bool grad_leaf_v<node<leaf_term<Leaf>, V, RG>> = RG && !std::is_const_v<Leaf>;
+// A shared intermediate that requires grad: contributions add into its adjoint, which it
+// propagates once, after its last use (see sharing/share.hpp).
+template <class S, class V, bool RG>
+inline constexpr bool grad_leaf_v<node<shared_term<S>, V, RG>> = RG;
 
 // Reductions that take an elementwise input element by element (sum, mean) declare `fuses_input`
 // and say how the running sum becomes their value and how their adjoint seeds each element.
@@ -297,9 +319,29 @@ struct slot_list<A, mp::mp_list<D...>, std::index_sequence<K...>> {
 };
 
 /// Context of the outermost sweep (loop bodies get one that carries the loop state).
-struct top_context {};
+struct top_context {
+    session* ses;
+};
 /// Context of the sweeps of backward(): a reverse sweep follows, so values worth keeping are kept.
-struct backward_context {};
+struct backward_context {
+    session* ses;
+    bool count = true;  // this program's reverse sweep will run: its shared inputs count their uses
+};
+
+// Whether shared intermediates used in context Ctx count the use (its reverse sweep will run).
+template <class Ctx>
+constexpr bool counting(const Ctx& c) noexcept {
+    if constexpr (requires { c.count; }) return c.count;
+    else return false;
+}
+// The context for the inputs of a node: a node that is not live is never differentiated, so
+// nothing below it (a loop body) counts uses.
+template <bool Live, class Ctx>
+constexpr Ctx context_below(const Ctx& c) noexcept {
+    Ctx r = c;
+    if constexpr (!Live && requires { r.count; }) r.count = false;
+    return r;
+}
 
 // Elementwise forward rule as a type shared by every node of the same op (a lambda would be a new
 // type, and a new instantiation of map, per node).
@@ -310,15 +352,6 @@ struct op_value {
         return Op::value(x...);
     }
 };
-
-// Payload group G of a store, or none for nodes without a payload (G == number of groups).
-template <std::size_t G, class S>
-constexpr decltype(auto) payload_at(S& s, std::size_t pos) noexcept {
-    if constexpr (G == mp::mp_size<typename store_types_impl<std::remove_const_t<S>>::type>::value)
-        return none{};
-    else
-        return (at<G>(s).v[pos]);
-}
 
 // An input of a backward rule: its value and, when active, its adjoint. `First`: this is the first
 // contribution to that adjoint, whose content is undefined until written.
@@ -370,13 +403,12 @@ struct both_operands {
 // braced lists (not fold expressions, whose length Clang limits to 256). A node's slot, adjoint
 // and payload are reached through tables (group, position), never through a function per node:
 // the per-node code is the two sweep functions of that node and nothing else.
-template <class L, class S>
+template <class L>
 struct program {
     using A = analysis<L>;
     static constexpr std::size_t n = A::n;
-    using SG = store_index<L, S>;
     using WG = grouping<typename slot_list<A, L, std::make_index_sequence<A::n>>::type>;
-    using store_type = S;
+    using store_type = payload_table<L>;
     using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
     static constexpr bool root_live = A::live[0];
@@ -402,14 +434,14 @@ struct program {
     static constexpr const auto& val(const store_type& s, const values_type& w) {
         constexpr std::size_t src = A::r.source[c];
         if constexpr (!A::r.slotless[src]) return at<WG::group[src]>(w)[WG::layout.pos[src]].get();
-        else if constexpr (A::r.kind[src] == kind_const) return payload_at<SG::group[src]>(s, SG::pos[src]);
-        else return payload_at<SG::group[src]>(s, SG::pos[src])->value();
+        else if constexpr (A::r.kind[src] == kind_const) return payload_at<L, src>(s);
+        else return term_value(payload_at<L, src>(s));
     }
 
     /// The adjoint of node c: its workspace slot, or for a leaf that requires grad its grad().
     template <std::size_t c>
     static constexpr auto& adjoint_of(const store_type& s, adjoints_type& adj) {
-        if constexpr (A::r.in_grad[c]) return grad_of(payload_at<SG::group[c]>(s, SG::pos[c]));
+        if constexpr (A::r.in_grad[c]) return term_adjoint(payload_at<L, c>(s));
         else return at<AG::group[c]>(adj)[AG::layout.pos[c]];
     }
 
@@ -814,7 +846,8 @@ private:
         if constexpr (A::fused[K]) {
             // evaluated inside the reduction that consumes it
         } else if constexpr (A::r.slotless[K]) {
-            // read where it is (see node_kind)
+            // read where it is (see node_kind); a shared intermediate is evaluated at its first use
+            if constexpr (is_shared_term_v<Op>) payload_at<L, K>(s)->ensure(ctx, A::live[K]);
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template reduce<A::r.keeps[K], A::r.preacc[K],
                                                      std::is_same_v<Ctx, backward_context>>(
@@ -823,8 +856,9 @@ private:
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
                 convert<V>(map(op_value<Op>{}, val<K + Off>(s, w)...));
         } else {
-            Op::forward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
-                        ctx, val<K + Off>(s, w)...);
+            auto c = context_below<A::live[K]>(ctx);
+            Op::forward(payload_at<L, K>(s), at<WG::group[K]>(w)[WG::layout.pos[K]],
+                        c, val<K + Off>(s, w)...);
         }
     }
 
@@ -835,7 +869,9 @@ private:
         if constexpr (A::fused[K]) {
             // differentiated inside the reduction that consumes it
         } else if constexpr (A::r.in_grad[K]) {
-            // a leaf whose grad() received the contributions directly
+            // a leaf whose grad() received the contributions directly; a shared intermediate
+            // differentiates itself after its last use
+            if constexpr (is_shared_term_v<Op>) payload_at<L, K>(s)->release(ctx);
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template backward<A::r.keeps[K] && std::is_same_v<Ctx, backward_context>,
@@ -862,7 +898,7 @@ private:
                     0, (prepare<!by_rule && assigns && A::live[K + Off] && !((nd >> I) & 1u) &&
                                 A::first(K, I, K + Off)>(
                             at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]]), 0)...};
-                Op::backward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
+                Op::backward(payload_at<L, K>(s), at<WG::group[K]>(w)[WG::layout.pos[K]],
                              at<AG::group[K]>(adj)[AG::layout.pos[K]], ctx,
                              make_input<A::live[K + Off] && !((nd >> I) & 1u),
                                         by_rule && assigns && A::first(K, I, K + Off)>(

@@ -1,12 +1,12 @@
 #pragma once
 /// @file
-/// Intermediate expressions: a typed node list plus the payloads it needs, evaluated lazily.
+/// Intermediate expressions: a typed tree of nodes holding the payloads it needs, evaluated lazily.
 #include <concepts>
 #include <type_traits>
 #include <utility>
 
 #include "../diagnostics.hpp"
-#include "../eval/program.hpp"
+#include "../eval/evaluate.hpp"
 #include "build.hpp"
 #include "leaf.hpp"
 
@@ -14,40 +14,34 @@ namespace ctgrad::detail {
 
 /// An intermediate expression (what `x * x + 2 * x` returns).
 ///
-/// Its type lists its nodes in reverse topological order (root first); the object holds pointers to the lvalue
-/// leaves and retained intermediates it uses and copies of everything else. Nothing is computed
+/// Its type is the expression's tree (graph/tree.hpp); the object holds pointers to the lvalue
+/// leaves and shared intermediates it uses and copies of everything else. Nothing is computed
 /// until value() or backward() is called, and each call uses the leaves' current values.
+/// Copying an expression copies its tree: `auto t = e;` used twice is evaluated twice (bind it
+/// with ctgrad::share to evaluate it once).
 /// @code
 /// ctgrad::leaf x{3.0, ctgrad::requires_grad};
 /// auto y = x * x + 2 * x;            // ctgrad::detail::expr<...>
 /// double v = y.backward();           // v == 15, x.grad() == 8
 /// @endcode
-template <class L, class S>
-class expr : public expression_tag, public element_access<expr<L, S>> {
-    using prog = program<L, S>;
-
+template <class N>
+class expr : public expression_tag, public element_access<expr<N>> {
 public:
-    using nodes = L;
-    using store_type = S;
-    using value_type = typename root_of<L>::value_type;
+    using tree_type = N;
+    using value_type = typename N::desc::value_type;
 
-    /// Payloads of the nodes (leaf pointers, constants, retained gradients). Implementation detail.
-    store_type store_;
+    /// The tree: payloads of the nodes (leaf pointers, constants). Implementation detail.
+    N node_;
 
-    constexpr explicit expr(const store_type& s) : store_(s) {}
+    constexpr explicit expr(N n) : node_(std::move(n)) {}
 
     /// Whether a backward pass reaches a leaf that requires grad.
-    static constexpr bool requires_grad() noexcept { return root_of<L>::requires_grad; }
+    static constexpr bool requires_grad() noexcept { return N::desc::requires_grad; }
     /// As in PyTorch: an expression that needs no gradient counts as a leaf.
     static constexpr bool is_leaf() noexcept { return !requires_grad(); }
 
     /// Evaluates the expression with the leaves' current values.
-    CTGRAD_SWEEP_INLINE constexpr value_type value() const {
-        typename prog::values_type w;
-        top_context c;
-        prog::forward(store_, w, c);
-        return prog::result(w);
-    }
+    CTGRAD_SWEEP_INLINE constexpr value_type value() const { return evaluation<N>::value(node_); }
 
     /// The value of a one-element expression as a scalar.
     constexpr element_of<value_type> item() const {
@@ -61,13 +55,7 @@ public:
     CTGRAD_SWEEP_INLINE constexpr value_type backward(const Seed& seed) {
         static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
         static_assert(std::is_same_v<shape_of<Seed>, shape_of<value_type>>, CTGRAD_MSG_SEED_SHAPE);
-        typename prog::values_type w;
-        backward_context c;
-        prog::forward(store_, w, c);
-        if constexpr (is_dyn_v<value_type>)
-            check_length("backward(seed): seed and value", size_of(seed), size_of(prog::result(w)));
-        prog::reverse(store_, w, convert<value_type>(seed), c);
-        return prog::result(w);
+        return evaluation<N>::backward(node_, seed);
     }
 
     /// backward(seed) with seed 1; only for one-element expressions.
@@ -78,31 +66,25 @@ public:
         return backward(filled<value_type>(one_of<element_of<value_type>>()));
     }
 
-    /// A new intermediate, equal to this one, whose grad() collects its adjoint in every
-    /// backward pass that goes through it. Store it in a named variable before using it.
-    constexpr auto retain_grad() const {
+    /// A shared intermediate equal to this expression whose grad() collects its adjoint in every
+    /// backward pass that goes through it. Store it in a named variable before using it:
+    /// `auto h = (x * x).retain_grad();`
+    constexpr shared<N, true> retain_grad() const& {
         static_assert(requires_grad(), CTGRAD_MSG_RETAIN_NO_GRAD);
-        return assemble<retain_own<value_type>>(zeros<value_type>(),
-                                                part<L, store_type>{store_});
+        return shared<N, true>{node_};
+    }
+    constexpr shared<N, true> retain_grad() && {
+        static_assert(requires_grad(), CTGRAD_MSG_RETAIN_NO_GRAD);
+        return shared<N, true>{std::move(node_)};
     }
 
-private:
-    constexpr auto& at_root() { return root_payload<L>(store_); }
-    constexpr const auto& at_root() const { return root_payload<L>(store_); }
-
-public:
-
-    /// The retained gradient; only on intermediates returned by retain_grad().
+    /// Only on leaves and retained intermediates: an error here.
     constexpr const value_type& grad() const {
-        static_assert(is_retained_v<expr>, CTGRAD_MSG_GRAD_NOT_LEAF);
-        return at_root();
+        static_assert(dependent_false<N>, CTGRAD_MSG_GRAD_NOT_LEAF);
+        return *static_cast<const value_type*>(nullptr);
     }
-    /// Resets the retained gradient to zeros.
-    constexpr void zero_grad() {
-        static_assert(is_retained_v<expr>, CTGRAD_MSG_GRAD_NOT_LEAF);
-        if constexpr (is_retained_v<expr>)
-            zero_fill(at_root());
-    }
+    /// Only on leaves and retained intermediates: an error here.
+    constexpr void zero_grad() { static_assert(dependent_false<N>, CTGRAD_MSG_GRAD_NOT_LEAF); }
 };
 
 }  // namespace ctgrad::detail
@@ -121,7 +103,7 @@ constexpr auto detach(const E& e) {
 template <expression E>
 constexpr auto stop_gradient(E&& e) {
     using T = detail::element_of<value_t<E>>;
-    return detail::assemble<detail::stop_op>(detail::none{}, detail::to_part<T>(std::forward<E>(e)));
+    return detail::as_expr(detail::assemble<detail::stop_op>(detail::none{}, detail::to_tree<T>(std::forward<E>(e))));
 }
 
 }  // namespace ctgrad

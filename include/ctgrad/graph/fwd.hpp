@@ -22,6 +22,9 @@ inline constexpr requires_grad_t requires_grad{};
 template <class V, bool RequiresGrad = false>
 class leaf;
 
+template <class N, bool Retain>
+class shared;
+
 /// Base of every expression type. It lives in namespace ctgrad so that argument-dependent
 /// lookup finds ctgrad's operators and functions for all expressions, including the handles
 /// passed to user callables.
@@ -51,7 +54,7 @@ private:
 };
 struct leaf_access;
 
-template <class L, class S>
+template <class N>
 class expr;
 
 template <class Tag, class V, bool RG>

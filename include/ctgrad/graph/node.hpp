@@ -1,11 +1,11 @@
 #pragma once
 /// @file
-/// Node descriptors. An expression's type is a list of nodes in reverse topological order: the
-/// root comes first and every node's inputs come after it. Each node names its op, its value
-/// type, whether it requires grad, and its inputs as offsets forward from its own position.
-/// Offsets are relative, so concatenating lists never rewrites a descriptor, and the root is
-/// the front of the list, found without walking it (GCC has no __type_pack_element, and a
-/// per-expression walk of the list would make building a chain quadratic with a large constant).
+/// Node descriptors: what the evaluator knows of one node. An evaluated expression is a flat list
+/// of descriptors in reverse topological order (the root first, every node's inputs after it),
+/// derived once per expression type from its tree (see analysis/flatten.hpp). Each descriptor
+/// names its op, its value type, whether it requires grad, and its inputs as offsets forward
+/// from its own position; offsets are relative, so a descriptor depends only on its op and the
+/// sizes of its inputs, never on where it sits.
 #include <array>
 #include <cstddef>
 #include <span>
@@ -15,7 +15,6 @@
 #include <boost/mp11/list.hpp>
 
 #include "../detail/flat_tuple.hpp"
-#include "../detail/grouped.hpp"
 #include <boost/mp11/utility.hpp>
 #include "../values/tensor.hpp"
 
@@ -73,30 +72,6 @@ constexpr unsigned nondiff_mask() {
     else return 0u;
 }
 
-/// part<L, S>: a node list and its payload store; what an operand becomes inside an expression.
-template <class L, class S>
-struct part {
-    using nodes = L;
-    using store_type = S;
-    S store;
-};
-
-// cat<L...>: concatenation of node lists (depth = number of lists, not their length).
-template <class... L>
-struct cat_impl {
-    using type = mp::mp_list<>;
-};
-template <class... A>
-struct cat_impl<mp::mp_list<A...>> {
-    using type = mp::mp_list<A...>;
-};
-template <class... A, class... B, class... R>
-struct cat_impl<mp::mp_list<A...>, mp::mp_list<B...>, R...> {
-    using type = typename cat_impl<mp::mp_list<A..., B...>, R...>::type;
-};
-template <class... L>
-using cat = typename cat_impl<L...>::type;
-
 // root_of<L>: the first node of a list, the root of its expression.
 template <class L>
 struct root_impl;
@@ -132,94 +107,6 @@ struct reverse_impl<
 };
 template <class L>
 using reversed = typename reverse_impl<L>::type;
-
-// A store holds the payloads of a node list grouped by type: ftuple<group<P, count>...>,
-// groups in order of first appearance, payloads in node order within a group. Nodes without a
-// payload (most ops) take no room. Store types are merged incrementally as expressions grow, so
-// building a node never walks the whole list. Groups are plain arrays: copying one costs no
-// member-function instantiation per size (a chain of K nodes has K store sizes).
-template <class P, std::size_t N>
-struct group {
-    P v[N];
-};
-template <class S, class P, std::size_t N>
-struct add_group;
-template <std::size_t... I, class... Q, std::size_t... M, class P, std::size_t N>
-struct add_group<ftuple_impl<std::index_sequence<I...>, group<Q, M>...>, P, N> {
-    static constexpr bool found = (std::is_same_v<Q, P> || ...);
-    using type = std::conditional_t<found,
-                                     ftuple<group<Q, M + (std::is_same_v<Q, P> ? N : 0)>...>,
-                                     ftuple<group<Q, M>..., group<P, N>>>;
-};
-template <class S, class PN>
-using add_group_t = typename add_group<S, mp::mp_front<PN>, mp::mp_second<PN>::value>::type;
-template <class S, class S2>
-struct merge_store;
-template <class S, std::size_t... I, class... P, std::size_t... N>
-struct merge_store<S, ftuple_impl<std::index_sequence<I...>, group<P, N>...>> {
-    using type = mp::mp_fold<mp::mp_list<mp::mp_list<P, mp::mp_size_t<N>>...>, S, add_group_t>;
-};
-template <class S>
-struct merge_store<S, ftuple<>> {
-    using type = S;
-};
-template <class S, class S2>
-using merge_store_t = typename merge_store<S, S2>::type;
-template <class... S>
-using merged_store = mp::mp_fold<mp::mp_list<S...>, ftuple<>, merge_store_t>;
-
-// The store of a single node with payload type P: empty when P is none.
-template <class P>
-struct single_store {
-    using type = ftuple<group<P, 1>>;
-};
-template <>
-struct single_store<none> {
-    using type = ftuple<>;
-};
-
-template <class S>
-struct store_types_impl;
-template <std::size_t... I, class... P, std::size_t... N>
-struct store_types_impl<ftuple_impl<std::index_sequence<I...>, group<P, N>...>> {
-    using type = mp::mp_list<P...>;
-};
-
-// Where node K's payload lives in a store of type S for node list L.
-template <class L, class S>
-struct store_index;
-template <class... D, class S>
-struct store_index<mp::mp_list<D...>, S> {
-    using types = typename store_types_impl<S>::type;
-    static constexpr std::size_t n = sizeof...(D);
-    static constexpr std::size_t nt = mp::mp_size<types>::value;
-    // group[k] == nt: node k has no payload
-    static constexpr std::array<std::size_t, n> group{mp::mp_find<types, payload_t<D>>::value...};
-    static constexpr std::array<std::size_t, n> pos = [] {
-        std::array<std::size_t, n> p{};
-        std::array<std::size_t, nt + 1> c{};
-        for (std::size_t k = 0; k < n; ++k) p[k] = c[group[k]]++;
-        return p;
-    }();
-    template <std::size_t K>
-    static constexpr decltype(auto) get(S& s) noexcept {
-        if constexpr (group[K] == nt) return none{};
-        else return (at<group[K]>(s).v[pos[K]]);
-    }
-    template <std::size_t K>
-    static constexpr decltype(auto) get(const S& s) noexcept {
-        if constexpr (group[K] == nt) return none{};
-        else return (at<group[K]>(s).v[pos[K]]);
-    }
-};
-
-// The payload of the root of node list L in its store s: the first of its group, since the
-// root is the first node.
-template <class L, class S>
-constexpr auto& root_payload(S& s) noexcept {
-    using types = typename store_types_impl<std::remove_const_t<S>>::type;
-    return at<mp::mp_find<types, payload_t<root_of<L>>>::value>(s).v[0];
-}
 
 /// An operand as seen by a backward rule: its value, and where its adjoint goes when `active`.
 /// `first`: the elementwise rule's contribution is the first to that adjoint and assigns it.

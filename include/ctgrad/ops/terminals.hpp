@@ -1,8 +1,8 @@
 #pragma once
 /// @file
-/// Structural nodes: where values enter an expression (leaves, constants, retained
-/// intermediates, let handles, loop state) and nodes that only route values and adjoints
-/// (alias, retain, stop_gradient). Each states its value rule and its reverse rule.
+/// Structural nodes: where values enter an expression (leaves, constants, let handles) and nodes
+/// that only route values and adjoints (alias, stop_gradient). Each states its value rule and its
+/// reverse rule. Shared intermediates are in sharing/share.hpp, loop state in sharing/iterate.hpp.
 #include "../eval/program.hpp"
 #include "../graph/fwd.hpp"
 
@@ -19,6 +19,10 @@ struct ref_slot {
 struct leaf_access {
     template <class L>
     static constexpr auto& grad(L& l) noexcept { return l.grad_; }
+    template <class S>
+    static constexpr auto& adjoint(S& s) noexcept { return s.adj_; }
+    template <class S>
+    static constexpr const auto& cached(const S& s) noexcept { return s.cached_value(); }
 };
 
 /// An lvalue leaf, referred to by pointer: reads its current value, accumulates into its grad.
@@ -68,47 +72,6 @@ struct alias_op {
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(none, const S&, const G& g, Ctx&, const In& in) {
         if constexpr (In::active) contribute(in, g);
-    }
-};
-
-/// The root of `e.retain_grad()`: owns the retained gradient.
-template <class V>
-struct retain_own {
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    static constexpr const char* label = "retain_grad";
-    using payload = V;
-    template <class>
-    using slot = ref_slot<V>;
-    template <class S, class Ctx>
-    static constexpr void forward(const V&, S& s, Ctx&, const V& a) { s.p = &a; }
-    template <class S, class G, class Ctx, class In>
-    static constexpr void backward(V& grad, const S&, const G& g, Ctx&, const In& in) {
-        accumulate(grad, g);
-        if constexpr (In::active) contribute(in, g);
-    }
-};
-
-/// An lvalue retained intermediate used inside another expression, referred to by pointer;
-/// its own sweep runs nested, so its grad() sees this expression's adjoint.
-template <class H>
-struct retained_term {
-    static constexpr const char* label = "retained";
-    using prog = program<typename H::nodes, typename H::store_type>;
-    using payload = H*;
-    template <class V>
-    struct slot {
-        typename prog::values_type w{};
-        constexpr const V& get() const noexcept { return prog::result(w); }
-    };
-    template <class S, class Ctx>
-    static constexpr void forward(H* p, S& s, Ctx&) {
-        top_context c;
-        prog::forward(p->store_, s.w, c);
-    }
-    template <class S, class G, class Ctx>
-    static constexpr void backward(H* p, const S& s, const G& g, Ctx&) {
-        top_context c;
-        prog::reverse(p->store_, s.w, g, c);
     }
 };
 

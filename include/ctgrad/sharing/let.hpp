@@ -4,15 +4,6 @@
 #include "handle.hpp"
 
 namespace ctgrad {
-namespace detail {
-// A handle at position K of the body becomes an alias of the bound root, which follows the
-// body's NB nodes (lists are root first), NB - K places after it.
-template <std::size_t NB>
-struct let_alias {
-    template <class D, std::size_t K>
-    using fn = node<alias_op, typename D::value_type, D::requires_grad, NB - K>;
-};
-}  // namespace detail
 
 /// Evaluate `e` once and let `f` use its value any number of times.
 ///
@@ -28,13 +19,17 @@ template <class E, class F>
 constexpr auto let(E&& e, F f) {
     using V = value_t<E>;
     using T = detail::element_of<V>;
-    auto bound = detail::to_part<T>(std::forward<E>(e));
-    auto body = detail::to_part<T>(f(detail::handle<F, V, requires_grad_v<E>>{}));
-    using L0 = typename decltype(body)::nodes;
-    using LB = detail::resolve_handles<F, detail::let_alias<detail::mp::mp_size<L0>::value>::template fn,
-                                       L0>;
-    auto all = detail::concat(detail::part<LB, decltype(body.store)>{body.store}, bound);
-    return detail::expr<typename decltype(all)::nodes, decltype(all.store)>{all.store};
+    auto bound = detail::to_tree<T>(std::forward<E>(e));
+    auto body = detail::to_tree<T>(f(detail::handle<F, V, requires_grad_v<E>>{}));
+    using B = decltype(body);
+    using R = decltype(bound);
+    // The let node aliases the body's root; the body's handles alias the bound root, which
+    // follows the body in the flat list (see analysis/flatten.hpp).
+    using D = detail::node<detail::alias_op, typename B::desc::value_type, B::desc::requires_grad, 1>;
+    constexpr std::size_t size = 1 + B::size::value + R::size::value;
+    static_assert(size <= detail::max_tree_size, CTGRAD_MSG_TOO_LARGE);
+    return detail::as_expr(detail::tree<D, size, detail::binding<F, 1 + B::size::value>, R, B>{
+        detail::none{}, {{std::move(bound)}, {std::move(body)}}});
 }
 
 }  // namespace ctgrad

@@ -1,0 +1,188 @@
+#pragma once
+/// @file
+/// ctgrad::share: a named intermediate, evaluated once and differentiated once per evaluation
+/// however many times it is used. The results of retain_grad() are shared intermediates too.
+#include <type_traits>
+#include <utility>
+
+#include "../diagnostics.hpp"
+#include "../graph/expr.hpp"
+
+namespace ctgrad {
+namespace detail {
+
+/// A use of a shared intermediate inside an expression: read like a leaf (its value is the one
+/// computed at its first use in this evaluation), and its adjoint collected like a leaf's grad.
+template <class S>
+struct shared_term {
+    static constexpr const char* label = "shared";
+    using payload = S*;
+    template <class V>
+    using slot = ref_slot<V>;
+    // Only as the root of an expression (elsewhere the node has no slot: see node_kind).
+    template <class Sl, class Ctx>
+    static constexpr void forward(S* p, Sl& s, Ctx& ctx) {
+        p->ensure(ctx, true);
+        s.p = &leaf_access::cached(*p);
+    }
+    template <class Sl, class G, class Ctx>
+    static constexpr void backward(S* p, const Sl&, const G& g, Ctx& ctx) {
+        accumulate(leaf_access::adjoint(*p), g);
+        p->release(ctx);
+    }
+};
+
+}  // namespace detail
+
+/// A shared intermediate: owns an expression and is referred to, like a leaf, by the
+/// expressions built from it, which must not outlive it.
+///
+/// Each `value()` or `backward()` of an expression that uses it evaluates its expression once, at
+/// the first use, and differentiates it once, after the last use has added its adjoint: the cost
+/// of a chain of shared steps is linear in the number of steps, as with PyTorch's tensors. It is
+/// an identity: it cannot be copied or moved, and a temporary one cannot be used in an expression.
+/// Made by `ctgrad::share(e)`; `e.retain_grad()` makes one that also keeps its gradient (`Retain`).
+/// @code
+/// ctgrad::leaf x{0.1, ctgrad::requires_grad};
+/// auto t1 = ctgrad::share(x * x + 0.25);
+/// auto t2 = ctgrad::share(t1 * t1 + 0.25);   // t1 evaluated once per evaluation of t2
+/// t2.backward();                              // x.grad() == 2 t1 * 2 x
+/// @endcode
+template <class N, bool Retain>
+class shared : public detail::expression_tag,
+               public detail::element_access<shared<N, Retain>>,
+               private detail::shared_link {
+    using eval = detail::evaluation<N>;
+    friend struct detail::leaf_access;
+    template <class>
+    friend struct detail::shared_term;
+    template <class>
+    friend struct detail::program;
+
+public:
+    /// Marks shared intermediates for the evaluator.
+    static constexpr bool is_shared_intermediate = true;
+    /// The value type.
+    using value_type = typename N::desc::value_type;
+    /// The tree of the expression it owns (graph/tree.hpp).
+    using tree_type = N;
+
+private:
+    N node_;
+    typename eval::values_type w_{};  // the workspace of the current evaluation
+    value_type adj_{};                // the adjoint collected from its uses
+    [[no_unique_address]] std::conditional_t<Retain, value_type, detail::none> grad_{};
+
+    // The value of the current evaluation (after ensure()).
+    constexpr const value_type& cached_value() const noexcept { return eval::prog::result(w_); }
+
+    // At every use during an evaluation: evaluate at the first; a use that will be differentiated
+    // counts itself, and the first such use makes this intermediate count its own inputs' uses
+    // (evaluating once more if its first use did not count).
+    template <class Ctx>
+    constexpr void ensure(Ctx& ctx, bool live) {
+        detail::session* ses = ctx.ses;
+        const bool count = live && requires_grad() && detail::counting(ctx);
+        if (mark != ses) {
+            mark = ses;
+            next = ses->head;
+            ses->head = this;
+            run_forward(ses, count);
+        } else if (count && !active) {
+            run_forward(ses, true);
+        }
+        if (count) ++pending;
+    }
+    constexpr void run_forward(detail::session* ses, bool count) {
+        active = count;
+        if (count) {
+            detail::backward_context c{ses, true};
+            eval::forward(node_, w_, c);
+            adj_ = detail::zeros_like(cached_value());
+        } else {
+            detail::top_context c{ses};
+            eval::forward(node_, w_, c);
+        }
+    }
+    // After a use has added its contribution: the last one differentiates this intermediate.
+    template <class Ctx>
+    constexpr void release(Ctx& ctx) {
+        if (--pending == 0) {
+            if constexpr (Retain) detail::accumulate(grad_, adj_);
+            detail::backward_context c{ctx.ses, true};
+            eval::reverse(node_, w_, adj_, c);
+        }
+    }
+
+public:
+    /// Owns `n` (use ctgrad::share or retain_grad()).
+    constexpr explicit shared(N n) : node_(std::move(n)) {}
+    shared(const shared&) = delete;             // cannot be copied: a shared intermediate is an identity
+    shared& operator=(const shared&) = delete;  // cannot be copied: a shared intermediate is an identity
+
+    /// Whether a backward pass through it reaches a leaf that requires grad.
+    static constexpr bool requires_grad() noexcept { return N::desc::requires_grad; }
+    /// A shared intermediate is not a leaf (as a retained intermediate in PyTorch).
+    static constexpr bool is_leaf() noexcept { return !requires_grad(); }
+
+    /// Evaluates its expression with the leaves' current values.
+    constexpr value_type value() const { return eval::value(node_); }
+    /// The value of a one-element shared intermediate as a scalar.
+    constexpr detail::element_of<value_type> item() const {
+        static_assert(detail::count_of<value_type> == 1, CTGRAD_MSG_ITEM);
+        return detail::elem(value(), 0);
+    }
+
+    /// Vector-Jacobian product through its expression (and into grad() when retained).
+    template <class Seed>
+    constexpr value_type backward(const Seed& seed) {
+        static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
+        static_assert(std::is_same_v<detail::shape_of<Seed>, detail::shape_of<value_type>>,
+                      CTGRAD_MSG_SEED_SHAPE);
+        if constexpr (Retain) detail::accumulate(grad_, detail::convert<value_type>(seed));
+        return eval::backward(node_, seed);
+    }
+    /// backward(seed) with seed 1; only for one-element values.
+    constexpr value_type backward() {
+        static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
+        static_assert(!detail::is_dyn_v<value_type>, CTGRAD_MSG_DYN_IMPLICIT_SEED);
+        static_assert(detail::is_dyn_v<value_type> || detail::count_of<value_type> == 1,
+                      CTGRAD_MSG_IMPLICIT_SEED);
+        return backward(detail::filled<value_type>(detail::one_of<detail::element_of<value_type>>()));
+    }
+
+    /// The gradient collected by backward passes through it; only on results of retain_grad().
+    constexpr const value_type& grad() const {
+        static_assert(Retain, CTGRAD_MSG_GRAD_NOT_LEAF);
+        if constexpr (Retain) return grad_;
+        else return adj_;
+    }
+    /// Resets grad() to zeros; only on results of retain_grad().
+    constexpr void zero_grad() {
+        static_assert(Retain, CTGRAD_MSG_GRAD_NOT_LEAF);
+        if constexpr (Retain) detail::zero_fill(grad_);
+    }
+    /// A retained shared intermediate equal to this one (its grad() collects the adjoint).
+    constexpr shared<N, true> retain_grad() const {
+        static_assert(requires_grad(), CTGRAD_MSG_RETAIN_NO_GRAD);
+        return shared<N, true>{node_};
+    }
+};
+
+/// Bind `e` as a named intermediate: however many times the result is used, directly or through
+/// other shared intermediates, each evaluation computes `e` once and differentiates it once.
+/// Store it in a named variable (`auto t = ctgrad::share(e);`): it cannot be copied, and the
+/// expressions that use it refer to it.
+/// @code
+/// ctgrad::leaf x{0.5, ctgrad::requires_grad};
+/// auto t = ctgrad::share(x * x + 0.25);
+/// auto y = t * t + t;            // t is evaluated once per y.value() or y.backward()
+/// @endcode
+template <expression E>
+constexpr auto share(E&& e) {
+    using T = detail::element_of<value_t<E>>;
+    auto n = detail::to_tree<T>(std::forward<E>(e));
+    return shared<decltype(n), false>{std::move(n)};
+}
+
+}  // namespace ctgrad
