@@ -24,16 +24,16 @@ struct expr_traits<leaf<V, RG>> {
     static constexpr bool is_leaf = true;
     using value_type = V;
 };
-template <class N>
-struct expr_traits<expr<N>> {
+template <class N, class S>
+struct expr_traits<expr<N, S>> {
     static constexpr bool is_expression = true;
     static constexpr bool requires_grad = N::desc::requires_grad;
     static constexpr bool is_leaf = !requires_grad;
     using value_type = typename N::desc::value_type;
 };
 // Shared intermediates are not leaves (as retained intermediates in PyTorch).
-template <class N, bool R>
-struct expr_traits<shared<N, R>> {
+template <class N, class S, bool R>
+struct expr_traits<shared<N, S, R>> {
     static constexpr bool is_expression = true;
     static constexpr bool requires_grad = N::desc::requires_grad;
     static constexpr bool is_leaf = !requires_grad;

@@ -6,9 +6,8 @@
 /// first, and every node's inputs after it (reverse topological order). It is made by a stack
 /// machine that pops sixteen nodes per instantiation, so the template depth is about a
 /// sixteenth of the node count, whatever the shape of the tree, and no list is walked per node.
-/// Each entry (an `item`) says which node of the tree it is (its parent's position and its input
-/// number), so the payloads can be reached from the expression object without recursion
-/// (`payload_table`).
+/// (No static data members here: a class whose arguments include a tree type pays, for each
+/// static member used, in proportion to the tree's size; member types are free.)
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -16,8 +15,6 @@
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 
-#include "../detail/flat_tuple.hpp"
-#include "../detail/grouped.hpp"
 #include "../graph/tree.hpp"
 
 namespace ctgrad::detail {
@@ -26,23 +23,10 @@ template <class Tag>
 struct handle_term;  // ops/terminals.hpp
 struct alias_op;
 
-/// One entry of a flat list: node `desc` (handles bound by an enclosing let already resolved to
-/// aliases) of tree type `T`, input `C` of the entry at position `P` (the root: P == C == npos).
-// (No static data members here or in the stack machine: a class whose arguments include a tree
-// type pays, for each static member used, in proportion to the tree's size; types are free.)
-template <class D, class T, class PT, std::size_t P, std::size_t C>
-struct item {
-    using desc = D;
-    using tree_type = T;
-    using parent_type = PT;
-    using parent = mp::mp_size_t<P>;
-    using child = mp::mp_size_t<C>;
-};
 struct no_item {};
 
-// A node waiting on the stack: tree N, its parent PT at position P, input number C, and the
-// let bindings in scope (a list of bound_at).
-template <class N, class PT, std::size_t P, std::size_t C, class Env>
+// A node waiting on the stack: tree N and the let bindings in scope (a list of bound_at).
+template <class N, class Env>
 struct pending {};
 template <class Tag, std::size_t K>
 struct bound_at {
@@ -86,13 +70,7 @@ template <class N, std::size_t K, class Env, class Rest>
 struct push_inputs;
 template <class D, std::size_t S, class B, class... In, std::size_t K, class Env, class... R>
 struct push_inputs<tree<D, S, B, In...>, K, Env, mp::mp_list<R...>> {
-    using N = tree<D, S, B, In...>;
-    using ins = mp::mp_list<In...>;
-    static constexpr std::size_t m = sizeof...(In);
-    template <std::size_t... I>
-    static auto make(std::index_sequence<I...>)
-        -> mp::mp_list<pending<mp::mp_at_c<ins, m - 1 - I>, N, K, m - 1 - I, Env>..., R...>;
-    using type = decltype(make(std::make_index_sequence<m>{}));
+    using type = mp::mp_append<mp::mp_reverse<mp::mp_list<pending<In, Env>...>>, mp::mp_list<R...>>;
 };
 
 // One pop of the stack machine: the entry for position K and the stack after it.
@@ -101,9 +79,9 @@ struct pop1 {
     using entry = no_item;
     using stack = Stack;
 };
-template <class N, class PT, std::size_t P, std::size_t C, class Env, class... R, std::size_t K>
-struct pop1<mp::mp_list<pending<N, PT, P, C, Env>, R...>, K> {
-    using entry = item<typename resolve_desc<typename N::desc, K, Env>::type, N, PT, P, C>;
+template <class N, class Env, class... R, std::size_t K>
+struct pop1<mp::mp_list<pending<N, Env>, R...>, K> {
+    using entry = typename resolve_desc<typename N::desc, K, Env>::type;
     using stack = typename push_inputs<N, K, typename scope<typename N::binds, K, Env>::type,
                                        mp::mp_list<R...>>::type;
 };
@@ -144,88 +122,13 @@ struct run_chunks<mp::mp_list<>, K> {
     using type = mp::mp_list<>;
 };
 
-template <class L>
-struct item_desc {
-    using type = mp::mp_list<typename L::desc>;
-};
-
-/// flat<N>: the flat list of tree N. `items` are its entries, `nodes` their descriptors.
+/// flat<N>: the flat node list of tree N (`nodes`).
 template <class N>
 struct flat {
-    using items = mp::mp_remove<
+    using nodes = mp::mp_remove<
         mp::mp_apply<mp::mp_append,
-                     typename run_chunks<mp::mp_list<pending<N, void, static_cast<std::size_t>(-1),
-                                                             static_cast<std::size_t>(-1), mp::mp_list<>>>,
-                                         0>::type>,
+                     typename run_chunks<mp::mp_list<pending<N, mp::mp_list<>>>, 0>::type>,
         no_item>;
-    template <class I>
-    using desc_of = typename I::desc;
-    using nodes = mp::mp_transform<desc_of, items>;
 };
-
-// Payloads are reached through pointers grouped by payload type (a handful of groups, each an
-// array), so the evaluator finds node K's in O(1) whatever the expression's size.
-template <class D>
-using payload_ptr_t = const payload_t<D>*;
-
-template <class L>
-struct payload_grouping_impl;
-template <class... D>
-struct payload_grouping_impl<mp::mp_list<D...>> {
-    using type = grouping<mp::mp_list<payload_ptr_t<D>...>>;
-};
-/// How the payload pointers of node list L are grouped.
-template <class L>
-using payload_grouping = typename payload_grouping_impl<L>::type;
-/// The payload pointers of node list L.
-template <class L>
-using payload_table = typename payload_grouping<L>::storage;
-
-/// Fill the payload table of list L (whose entries are Items) from the tree object `root`: each
-/// node's tree is found from its parent's, in list order (a parent comes before its inputs).
-/// One function for the whole list, whose per-node code is an expression: a function per node
-/// would carry the list in its name, and names are a compile cost that grows with the list.
-template <class L, class Items>
-struct payload_filler {
-    using G = payload_grouping<L>;
-    template <class Seq>
-    struct trees_of;
-    template <class... I>
-    struct trees_of<mp::mp_list<I...>> {
-        using type = ftuple<const typename I::tree_type*...>;
-    };
-    using trees_type = typename trees_of<Items>::type;
-
-    template <class N, class... I, std::size_t... K>
-    static constexpr void all(mp::mp_list<I...>*, std::index_sequence<K...>, payload_table<L>& out,
-                              const N& root) {
-        trees_type trees{};
-        static_cast<slot<0, const N*>&>(trees).v = &root;
-        at<G::group[0]>(out)[G::layout.pos[0]] = &root.payload;
-        [[maybe_unused]] const int seq[] = {
-            0, ((static_cast<slot<K + 1, const typename I::tree_type*>&>(trees).v =
-                     &static_cast<const slot<I::child::value, typename I::tree_type>&>(
-                          static_cast<slot<I::parent::value, const typename I::parent_type*>&>(trees).v->in)
-                          .v),
-                (at<G::group[K + 1]>(out)[G::layout.pos[K + 1]] =
-                     &static_cast<slot<K + 1, const typename I::tree_type*>&>(trees).v->payload),
-                0)...};
-    }
-};
-template <class L, class Items, class N>
-constexpr void fill_payloads(payload_table<L>& out, const N& root) {
-    using rest = mp::mp_pop_front<Items>;
-    payload_filler<L, Items>::all(static_cast<rest*>(nullptr),
-                                  std::make_index_sequence<mp::mp_size<rest>::value>{}, out, root);
-}
-
-/// The payload of node K (a reference to it, or none for nodes without one).
-template <class L, std::size_t K>
-constexpr decltype(auto) payload_at(const payload_table<L>& s) noexcept {
-    using G = payload_grouping<L>;
-    using P = mp::mp_at_c<typename G::types, G::group[K]>;
-    if constexpr (std::is_same_v<P, const none*>) return none{};
-    else return (*at<G::group[K]>(s)[G::layout.pos[K]]);
-}
 
 }  // namespace ctgrad::detail

@@ -15,6 +15,8 @@
 #include <utility>
 
 #include "../analysis/flatten.hpp"
+#include "../detail/grouped.hpp"
+#include "../graph/store.hpp"
 #include "../graph/fwd.hpp"
 #include "../graph/node.hpp"
 #include "session.hpp"
@@ -353,6 +355,15 @@ struct op_value {
     }
 };
 
+// Payload group G of a store, or none for nodes without a payload (G == number of groups).
+template <std::size_t G, class S>
+constexpr decltype(auto) payload_at(S& s, std::size_t pos) noexcept {
+    if constexpr (G == mp::mp_size<typename store_types_impl<std::remove_const_t<S>>::type>::value)
+        return none{};
+    else
+        return (at<G>(s).v[pos]);
+}
+
 // An input of a backward rule: its value and, when active, its adjoint. `First`: this is the first
 // contribution to that adjoint, whose content is undefined until written.
 template <bool Active, bool First, class V, class Adj>
@@ -403,12 +414,13 @@ struct both_operands {
 // braced lists (not fold expressions, whose length Clang limits to 256). A node's slot, adjoint
 // and payload are reached through tables (group, position), never through a function per node:
 // the per-node code is the two sweep functions of that node and nothing else.
-template <class L>
+template <class L, class S>
 struct program {
     using A = analysis<L>;
     static constexpr std::size_t n = A::n;
     using WG = grouping<typename slot_list<A, L, std::make_index_sequence<A::n>>::type>;
-    using store_type = payload_table<L>;
+    using SG = store_index<L, S>;
+    using store_type = S;
     using values_type = typename WG::storage;
     using value_type = typename root_of<L>::value_type;
     static constexpr bool root_live = A::live[0];
@@ -434,14 +446,14 @@ struct program {
     static constexpr const auto& val(const store_type& s, const values_type& w) {
         constexpr std::size_t src = A::r.source[c];
         if constexpr (!A::r.slotless[src]) return at<WG::group[src]>(w)[WG::layout.pos[src]].get();
-        else if constexpr (A::r.kind[src] == kind_const) return payload_at<L, src>(s);
-        else return term_value(payload_at<L, src>(s));
+        else if constexpr (A::r.kind[src] == kind_const) return payload_at<SG::group[src]>(s, SG::pos[src]);
+        else return term_value(payload_at<SG::group[src]>(s, SG::pos[src]));
     }
 
     /// The adjoint of node c: its workspace slot, or for a leaf that requires grad its grad().
     template <std::size_t c>
     static constexpr auto& adjoint_of(const store_type& s, adjoints_type& adj) {
-        if constexpr (A::r.in_grad[c]) return term_adjoint(payload_at<L, c>(s));
+        if constexpr (A::r.in_grad[c]) return term_adjoint(payload_at<SG::group[c]>(s, SG::pos[c]));
         else return at<AG::group[c]>(adj)[AG::layout.pos[c]];
     }
 
@@ -847,7 +859,7 @@ private:
             // evaluated inside the reduction that consumes it
         } else if constexpr (A::r.slotless[K]) {
             // read where it is (see node_kind); a shared intermediate is evaluated at its first use
-            if constexpr (is_shared_term_v<Op>) payload_at<L, K>(s)->ensure(ctx, A::live[K]);
+            if constexpr (is_shared_term_v<Op>) payload_at<SG::group[K]>(s, SG::pos[K])->ensure(ctx, A::live[K]);
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template reduce<A::r.keeps[K], A::r.preacc[K],
                                                      std::is_same_v<Ctx, backward_context>>(
@@ -857,7 +869,7 @@ private:
                 convert<V>(map(op_value<Op>{}, val<K + Off>(s, w)...));
         } else {
             auto c = context_below<A::live[K]>(ctx);
-            Op::forward(payload_at<L, K>(s), at<WG::group[K]>(w)[WG::layout.pos[K]],
+            Op::forward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
                         c, val<K + Off>(s, w)...);
         }
     }
@@ -871,7 +883,7 @@ private:
         } else if constexpr (A::r.in_grad[K]) {
             // a leaf whose grad() received the contributions directly; a shared intermediate
             // differentiates itself after its last use
-            if constexpr (is_shared_term_v<Op>) payload_at<L, K>(s)->release(ctx);
+            if constexpr (is_shared_term_v<Op>) payload_at<SG::group[K]>(s, SG::pos[K])->release(ctx);
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template backward<A::r.keeps[K] && std::is_same_v<Ctx, backward_context>,
@@ -898,7 +910,7 @@ private:
                     0, (prepare<!by_rule && assigns && A::live[K + Off] && !((nd >> I) & 1u) &&
                                 A::first(K, I, K + Off)>(
                             at<AG::group[K + Off]>(adj)[AG::layout.pos[K + Off]]), 0)...};
-                Op::backward(payload_at<L, K>(s), at<WG::group[K]>(w)[WG::layout.pos[K]],
+                Op::backward(payload_at<SG::group[K]>(s, SG::pos[K]), at<WG::group[K]>(w)[WG::layout.pos[K]],
                              at<AG::group[K]>(adj)[AG::layout.pos[K]], ctx,
                              make_input<A::live[K + Off] && !((nd >> I) & 1u),
                                         by_rule && assigns && A::first(K, I, K + Off)>(

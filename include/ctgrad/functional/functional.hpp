@@ -24,8 +24,8 @@ struct arg_handle : expression_base {
     L* p;
     using value_type = typename L::value_type;
     static constexpr bool requires_grad() noexcept { return L::requires_grad(); }
-    constexpr auto as_tree() const {
-        return make_terminal<node<leaf_term<L>, value_type, L::requires_grad()>>(p);
+    constexpr auto as_part() const {
+        return single<node<leaf_term<L>, value_type, L::requires_grad()>>(p);
     }
     /// One element as a scalar expression. Example: `[](auto v) { return v[0] * v[1]; }`
     template <std::integral I> constexpr auto operator[](I i) const { return at(*this, i); }
@@ -47,7 +47,8 @@ constexpr auto to_expression(T&& out) {
         return U(std::forward<T>(out));
     } else {
         using V = value_t<U>;
-        return as_expr(to_tree<element_of<V>>(std::forward<T>(out)));
+        auto p = to_part<element_of<V>>(std::forward<T>(out));
+        return expr<typename decltype(p)::tree_type, decltype(p.store)>{p.store};
     }
 }
 

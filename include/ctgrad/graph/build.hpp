@@ -17,6 +17,7 @@
 #include "../traits.hpp"
 #include "fwd.hpp"
 #include "node.hpp"
+#include "store.hpp"
 #include "tree.hpp"
 
 namespace ctgrad::detail {
@@ -28,8 +29,8 @@ inline constexpr bool is_leaf_type<leaf<V, RG>> = true;
 
 template <class T>
 inline constexpr bool is_expr_type = false;
-template <class N>
-inline constexpr bool is_expr_type<expr<N>> = true;
+template <class N, class S>
+inline constexpr bool is_expr_type<expr<N, S>> = true;
 
 template <class T>
 inline constexpr bool is_handle_type = false;
@@ -38,23 +39,32 @@ inline constexpr bool is_handle_type<handle<Tag, V, RG>> = true;
 
 template <class T>
 inline constexpr bool is_shared_type = false;
-template <class N, bool R>
-inline constexpr bool is_shared_type<shared<N, R>> = true;
+template <class N, class S, bool R>
+inline constexpr bool is_shared_type<shared<N, S, R>> = true;
 
 template <class T>
 inline constexpr bool is_retained_v = false;
-template <class N>
-inline constexpr bool is_retained_v<shared<N, true>> = true;
+template <class N, class S>
+inline constexpr bool is_retained_v<shared<N, S, true>> = true;
 
-// A constant operand as a one-node tree.
-template <class V>
-constexpr auto constant_tree(const V& v) {
-    return make_terminal<node<const_term<V>, V, false>>(v);
+// A part made of the single node D with payload p.
+template <class D, class P = none>
+constexpr auto single(const P& p = P{}) {
+    part<terminal_tree<D>, typename single_store<payload_t<D>>::type> r{};
+    if constexpr (!std::is_same_v<payload_t<D>, none>) at<0>(r.store).v[0] = p;
+    return r;
 }
 
-/// The tree an operand contributes; arithmetic scalars are converted to element type E.
+// A constant operand as a one-node part.
+template <class V>
+constexpr auto constant_tree(const V& v) {
+    return single<node<const_term<V>, V, false>>(v);
+}
+
+/// The part an operand contributes (its tree and payloads); arithmetic scalars are converted to
+/// element type E.
 template <class E, class T>
-constexpr auto to_tree(T&& t) {
+constexpr auto to_part(T&& t) {
     using U = std::remove_cvref_t<T>;
     constexpr bool lvalue = std::is_lvalue_reference_v<T>;
     constexpr bool is_const = std::is_const_v<std::remove_reference_t<T>>;
@@ -63,9 +73,9 @@ constexpr auto to_tree(T&& t) {
         if constexpr (U::requires_grad()) {
             static_assert(lvalue, CTGRAD_MSG_TEMPORARY_LEAF);
             static_assert(!is_const, CTGRAD_MSG_CONST_LEAF);
-            return make_terminal<node<leaf_term<U>, V, true>>(const_cast<U*>(&t));
+            return single<node<leaf_term<U>, V, true>>(const_cast<U*>(&t));
         } else if constexpr (lvalue) {
-            return make_terminal<node<leaf_term<const U>, V, false>>(&t);
+            return single<node<leaf_term<const U>, V, false>>(&t);
         } else {
             return constant_tree(t.value());
         }
@@ -73,15 +83,15 @@ constexpr auto to_tree(T&& t) {
         if constexpr (is_retained_v<U>) static_assert(lvalue, CTGRAD_MSG_TEMPORARY_RETAINED);
         else static_assert(lvalue, CTGRAD_MSG_TEMPORARY_SHARED);
         static_assert(!is_const, CTGRAD_MSG_CONST_SHARED);
-        return make_terminal<node<shared_term<U>, typename U::value_type, U::requires_grad()>>(
+        return single<node<shared_term<U>, typename U::value_type, U::requires_grad()>>(
             const_cast<U*>(&t));
     } else if constexpr (is_expr_type<U>) {
-        return std::forward<T>(t).node_;
+        return part<typename U::tree_type, typename U::store_type>{t.store_};
     } else if constexpr (is_handle_type<U>) {
-        return make_terminal<node<handle_term<typename U::tag>, typename U::value_type,
-                                  U::requires_grad()>>();
-    } else if constexpr (requires { t.as_tree(); }) {
-        return t.as_tree();  // handles that refer to a leaf (functional transformations)
+        return single<node<handle_term<typename U::tag>, typename U::value_type,
+                              U::requires_grad()>>();
+    } else if constexpr (requires { t.as_part(); }) {
+        return t.as_part();  // handles that refer to a leaf (functional transformations)
     } else if constexpr (std::is_arithmetic_v<U>) {
         return constant_tree(static_cast<E>(t));
     } else {
@@ -162,38 +172,64 @@ template <class Tag, class V, bool RG>
 inline constexpr bool is_handle_node_v<node<handle_term<Tag>, V, RG>> = true;
 
 // Whether the operands are one handle twice (`t * t` inside let or a loop step).
-template <class... Trees>
+template <class... Parts>
 inline constexpr bool same_handle_operands = false;
-template <class N>
-inline constexpr bool same_handle_operands<N, N> = is_handle_node_v<typename N::desc>;
+template <class Part>
+inline constexpr bool same_handle_operands<Part, Part> =
+    is_handle_node_v<typename Part::tree_type::desc> && Part::tree_type::size::value == 1;
 
-/// Form the node Op (with `payload`) over the input trees.
-template <class Op, class P, class... Trees>
-constexpr auto assemble(P payload, Trees... trees) {
+// Append the stores of the parts, last part first (recursion depth: the number of parts).
+template <class types, class S, std::size_t U, class P0, class... P>
+constexpr void append_parts_reversed(S& dst, std::array<std::size_t, U>& off, const P0& p0,
+                                     const P&... ps) {
+    if constexpr (sizeof...(P) > 0) append_parts_reversed<types>(dst, off, ps...);
+    append_store<types>(dst, off, p0.store);
+}
+
+// The store of node D with `payload` followed by the parts' stores, last part first (the order of
+// the flat list: a node, then its inputs last to first).
+template <class D, class S, class P, class... Parts>
+constexpr S assemble_store(const P& payload, const Parts&... parts) {
+    using types = typename store_types_impl<S>::type;
+    S st{};
+    std::array<std::size_t, mp::mp_size<types>::value> off{};
+    if constexpr (!std::is_same_v<payload_t<D>, none>)
+        append_store<types>(st, off, ftuple<group<payload_t<D>, 1>>{{{payload}}});
+    if constexpr (sizeof...(Parts) > 0) append_parts_reversed<types>(st, off, parts...);
+    return st;
+}
+
+template <class P0, class... P>
+constexpr const P0& first_of(const P0& p0, const P&...) {
+    return p0;
+}
+
+/// Form the node Op (with `payload`) over the input parts; returns the expression.
+template <class Op, class P, class... Parts>
+constexpr auto assemble(P payload, const Parts&... parts) {
     // GCC tries to constant-fold every call to a constexpr function, also where the operands are
     // run-time leaves, and gives up only at the first non-constant; for a chain that re-evaluates
     // every sub-expression at every level. Asking whether this is constant evaluation is itself
     // non-constant in such a trial, so it ends here at once.
     if (std::is_constant_evaluated()) {}
-    using V = typename node_value<Op, typename Trees::desc::value_type...>::type;
-    constexpr bool rg = node_requires_grad<Op, Trees::desc::requires_grad...>;
-    if constexpr (same_handle_operands<Trees...>) {
+    using V = typename node_value<Op, typename Parts::tree_type::desc::value_type...>::type;
+    constexpr bool rg = node_requires_grad<Op, Parts::tree_type::desc::requires_grad...>;
+    if constexpr (same_handle_operands<Parts...>) {
         // One input node used by both operands: the reverse rule sees the input once and
         // differentiates `t * t` as a square (g * (t + t), one product on the adjoint's path).
-        using T0 = mp::mp_front<mp::mp_list<Trees...>>;
-        return tree<node<Op, V, rg, 1, 1>, 2, void, T0>{payload, {{std::get<0>(std::tie(trees...))}}};
+        using P0 = mp::mp_front<mp::mp_list<Parts...>>;
+        using D = node<Op, V, rg, 1, 1>;
+        using S = merged_store<typename single_store<payload_t<D>>::type, typename P0::store_type>;
+        return expr<tree<D, 2, void, typename P0::tree_type>, S>{
+            assemble_store<D, S>(payload, first_of(parts...))};
     } else {
-        constexpr std::size_t size = (1 + ... + Trees::size::value);
+        constexpr std::size_t size = (1 + ... + Parts::tree_type::size::value);
         static_assert(size <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
-        using N = tree<node_for<Op, V, rg, Trees::size::value...>, size, void, Trees...>;
-        return N{payload, {{std::move(trees)}...}};
+        using D = node_for<Op, V, rg, Parts::tree_type::size::value...>;
+        using S = merged_store<typename single_store<payload_t<D>>::type, typename Parts::store_type...>;
+        return expr<tree<D, size, void, typename Parts::tree_type...>, S>{
+            assemble_store<D, S>(payload, parts...)};
     }
-}
-
-// A tree as an intermediate expression.
-template <class N>
-constexpr expr<N> as_expr(N n) {
-    return expr<N>{std::move(n)};
 }
 
 /// Build the node `Op(t...)` from operands (leaves, expressions, handles, plain values) as an
@@ -206,10 +242,10 @@ constexpr auto make_node(P payload, T&&... t) {
         constexpr bool ok = broadcastable_v<shape_of<value_t<T>>...>;
         // the shapes in the condition make both compilers print them beside the message
         static_assert(broadcastable_v<shape_of<value_t<T>>...>, CTGRAD_MSG_SHAPE_MISMATCH);
-        if constexpr (ok) return as_expr(assemble<Op>(payload, to_tree<E>(std::forward<T>(t))...));
+        if constexpr (ok) return assemble<Op>(payload, to_part<E>(std::forward<T>(t))...);
         else return none{};
     } else {
-        return as_expr(assemble<Op>(payload, to_tree<E>(std::forward<T>(t))...));
+        return assemble<Op>(payload, to_part<E>(std::forward<T>(t))...);
     }
 }
 

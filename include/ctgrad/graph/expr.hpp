@@ -14,8 +14,9 @@ namespace ctgrad::detail {
 
 /// An intermediate expression (what `x * x + 2 * x` returns).
 ///
-/// Its type is the expression's tree (graph/tree.hpp); the object holds pointers to the lvalue
-/// leaves and shared intermediates it uses and copies of everything else. Nothing is computed
+/// Its type is the expression's tree (graph/tree.hpp) and payload store (graph/store.hpp); the
+/// object holds pointers to the lvalue leaves and shared intermediates it uses and copies of
+/// everything else. Nothing is computed
 /// until value() or backward() is called, and each call uses the leaves' current values.
 /// Copying an expression copies its tree: `auto t = e;` used twice is evaluated twice (bind it
 /// with ctgrad::share to evaluate it once).
@@ -24,16 +25,19 @@ namespace ctgrad::detail {
 /// auto y = x * x + 2 * x;            // ctgrad::detail::expr<...>
 /// double v = y.backward();           // v == 15, x.grad() == 8
 /// @endcode
-template <class N>
-class expr : public expression_tag, public element_access<expr<N>> {
+template <class N, class S>
+class expr : public expression_tag, public element_access<expr<N, S>> {
+    using eval = evaluation<N, S>;
+
 public:
     using tree_type = N;
+    using store_type = S;
     using value_type = typename N::desc::value_type;
 
-    /// The tree: payloads of the nodes (leaf pointers, constants). Implementation detail.
-    N node_;
+    /// Payloads of the nodes (leaf pointers, constants). Implementation detail.
+    S store_;
 
-    constexpr explicit expr(N n) : node_(std::move(n)) {}
+    constexpr explicit expr(const S& s) : store_(s) {}
 
     /// Whether a backward pass reaches a leaf that requires grad.
     static constexpr bool requires_grad() noexcept { return N::desc::requires_grad; }
@@ -41,7 +45,7 @@ public:
     static constexpr bool is_leaf() noexcept { return !requires_grad(); }
 
     /// Evaluates the expression with the leaves' current values.
-    CTGRAD_SWEEP_INLINE constexpr value_type value() const { return evaluation<N>::value(node_); }
+    CTGRAD_SWEEP_INLINE constexpr value_type value() const { return eval::value(store_); }
 
     /// The value of a one-element expression as a scalar.
     constexpr element_of<value_type> item() const {
@@ -55,7 +59,7 @@ public:
     CTGRAD_SWEEP_INLINE constexpr value_type backward(const Seed& seed) {
         static_assert(requires_grad(), CTGRAD_MSG_NO_GRAD_FN);
         static_assert(std::is_same_v<shape_of<Seed>, shape_of<value_type>>, CTGRAD_MSG_SEED_SHAPE);
-        return evaluation<N>::backward(node_, seed);
+        return eval::backward(store_, seed);
     }
 
     /// backward(seed) with seed 1; only for one-element expressions.
@@ -69,19 +73,15 @@ public:
     /// A shared intermediate equal to this expression whose grad() collects its adjoint in every
     /// backward pass that goes through it. Store it in a named variable before using it:
     /// `auto h = (x * x).retain_grad();`
-    constexpr shared<N, true> retain_grad() const& {
+    constexpr shared<N, S, true> retain_grad() const {
         static_assert(requires_grad(), CTGRAD_MSG_RETAIN_NO_GRAD);
-        return shared<N, true>{node_};
-    }
-    constexpr shared<N, true> retain_grad() && {
-        static_assert(requires_grad(), CTGRAD_MSG_RETAIN_NO_GRAD);
-        return shared<N, true>{std::move(node_)};
+        return shared<N, S, true>{store_};
     }
 
     /// Only on leaves and retained intermediates: an error here.
-    constexpr const value_type& grad() const {
+    constexpr value_type grad() const {
         static_assert(dependent_false<N>, CTGRAD_MSG_GRAD_NOT_LEAF);
-        return *static_cast<const value_type*>(nullptr);
+        return value();
     }
     /// Only on leaves and retained intermediates: an error here.
     constexpr void zero_grad() { static_assert(dependent_false<N>, CTGRAD_MSG_GRAD_NOT_LEAF); }
@@ -103,7 +103,7 @@ constexpr auto detach(const E& e) {
 template <expression E>
 constexpr auto stop_gradient(E&& e) {
     using T = detail::element_of<value_t<E>>;
-    return detail::as_expr(detail::assemble<detail::stop_op>(detail::none{}, detail::to_tree<T>(std::forward<E>(e))));
+    return detail::assemble<detail::stop_op>(detail::none{}, detail::to_part<T>(std::forward<E>(e)));
 }
 
 }  // namespace ctgrad

@@ -22,7 +22,7 @@ inline constexpr requires_grad_t requires_grad{};
 template <class V, bool RequiresGrad = false>
 class leaf;
 
-template <class N, bool Retain>
+template <class N, class S, bool Retain>
 class shared;
 
 /// Base of every expression type. It lives in namespace ctgrad so that argument-dependent
@@ -54,7 +54,7 @@ private:
 };
 struct leaf_access;
 
-template <class N>
+template <class N, class S>
 class expr;
 
 template <class Tag, class V, bool RG>

@@ -1,17 +1,17 @@
 #pragma once
 /// @file
-/// The build-time representation of an expression: a tree of nodes nested by value.
+/// The build-time representation of an expression's structure: a tree of stateless node types.
 ///
-/// A tree node holds its descriptor (op, value type, requires_grad, input offsets) and its subtree
-/// size as template arguments, both computed when the node is formed from its inputs' arguments,
-/// and holds its payload (a leaf pointer, a constant, ...) and its inputs by value. Forming a node
-/// therefore instantiates one class and copies its inputs once: its cost does not depend on the
-/// size of the expression below it. The flat programs the evaluator runs are derived from the
-/// tree type once per evaluated expression (analysis/flatten.hpp).
+/// A tree node is an empty struct whose template arguments are its descriptor (op, value type,
+/// requires_grad, input offsets), its subtree size, and its inputs' trees, all computed when the
+/// node is formed from its inputs' arguments: forming a node instantiates one small class,
+/// whatever the size of the expression below it. The run-time data (leaf pointers, constants)
+/// lives beside it in the expression's payload store (graph/store.hpp). The flat programs the
+/// evaluator runs are derived from the tree type once per evaluated expression
+/// (analysis/flatten.hpp).
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/flat_tuple.hpp"
 #include "node.hpp"
 
 namespace ctgrad::detail {
@@ -33,28 +33,10 @@ struct tree {
     using binds = B;
     // (a type, not a static data member: see analysis/flatten.hpp)
     using size = std::integral_constant<std::size_t, Size>;
-    [[no_unique_address]] payload_t<D> payload;
-    [[no_unique_address]] ftuple<In...> in;
 };
-
-// Input I of a tree object.
-template <std::size_t I, class D, std::size_t S, class B, class... In>
-constexpr const auto& input_of(const tree<D, S, B, In...>& t) noexcept {
-    return at<I>(t.in);
-}
-
-template <class T>
-inline constexpr bool is_tree_v = false;
-template <class D, std::size_t S, class B, class... In>
-inline constexpr bool is_tree_v<tree<D, S, B, In...>> = true;
 
 /// A tree of one node without inputs (a leaf, a constant, a handle).
 template <class D>
 using terminal_tree = tree<D, 1, void>;
-
-template <class D, class P = payload_t<D>>
-constexpr terminal_tree<D> make_terminal(const P& p = P{}) {
-    return terminal_tree<D>{p, {}};
-}
 
 }  // namespace ctgrad::detail

@@ -73,13 +73,10 @@ std::string to_text(const V& v) {
     }
 }
 
-template <class N>
-std::vector<node_entry> entries(const N& tree) {
-    using F = flat<N>;
-    using L = typename F::nodes;
-    using P = program<L>;
-    typename P::store_type store;
-    fill_payloads<L, typename F::items>(store, tree);
+template <class N, class S>
+std::vector<node_entry> entries(const S& store) {
+    using L = typename flat<N>::nodes;
+    using P = program<L, S>;
     std::vector<node_entry> out(P::n);
     [&]<class... D, std::size_t... K>(mp::mp_list<D...>*, std::index_sequence<K...>) {
         (
@@ -94,11 +91,11 @@ std::vector<node_entry> entries(const N& tree) {
                 e.infix = is_infix_v<Op>;
                 if constexpr (is_leaf_term_v<Op>) {
                     e.kind = node_entry::kind_t::leaf;
-                    e.leaf = payload_at<L, K>(store);
+                    e.leaf = P::SG::template get<K>(store);
                     e.leaf_requires_grad = D::requires_grad;
                 } else if constexpr (is_const_term_v<Op>) {
                     e.kind = node_entry::kind_t::constant;
-                    e.constant = to_text(payload_at<L, K>(store));
+                    e.constant = to_text(P::SG::template get<K>(store));
                 } else if constexpr (std::is_same_v<Op, alias_op>) {
                     e.kind = node_entry::kind_t::shared;
                 }
@@ -151,9 +148,9 @@ inline void print_formula(std::ostream& os, const std::vector<node_entry>& es,
 
 /// Prints an expression as a formula; leaves are named x0, x1, ... in order of appearance.
 /// Example: `std::cout << ctgrad::pow<2>(x) + 2 * x;` prints `(pow<2>(x0) + (2 * x0))`.
-template <class N>
-std::ostream& operator<<(std::ostream& os, const detail::expr<N>& e) {
-    const auto es = detail::entries(e.node_);
+template <class N, class S>
+std::ostream& operator<<(std::ostream& os, const detail::expr<N, S>& e) {
+    const auto es = detail::entries<N>(e.store_);
     detail::print_formula(os, es, detail::leaf_names(es), 0);
     return os;
 }
@@ -162,9 +159,9 @@ std::ostream& operator<<(std::ostream& os, const detail::expr<N>& e) {
 /// constants, intermediates, shared (let) uses, which nodes require grad (bold) and which get no
 /// derivative code (dashed), with the current value of each leaf and of the result.
 /// Render with `dot -Tsvg graph.dot -o graph.svg`.
-template <class N>
-std::string to_dot(const detail::expr<N>& e) {
-    const auto es = detail::entries(e.node_);
+template <class N, class S>
+std::string to_dot(const detail::expr<N, S>& e) {
+    const auto es = detail::entries<N>(e.store_);
     const auto names = detail::leaf_names(es);
     std::ostringstream os;
     os << "digraph ctgrad {\n  rankdir=BT;\n  node [fontname=\"Helvetica\"];\n";

@@ -86,22 +86,15 @@ constexpr V adjoint_origin() {
 
 // The loop machinery shared by iterate and fori_loop: n forward sweeps of the step body, each
 // step's workspace kept, then n reverse sweeps, last step first.
-template <class LB, class NB, class V>
+template <class LB, class SB, class V>
 struct loop_body {
-    using body = program<LB>;
+    using body = program<LB, SB>;
     using Vb = typename body::value_type;
     using values_type = typename body::values_type;
-    using store_type = typename body::store_type;
-
-    static constexpr void payloads(store_type& s, const NB& p) {
-        fill_payloads<LB, typename flat<NB>::items>(s, p);
-    }
 
     template <class Steps, class Outer, class Ctx>
-    static constexpr V forward(const NB& p, Steps& steps, std::size_t n, const V& init, const Outer& outer,
+    static constexpr V forward(const SB& s, Steps& steps, std::size_t n, const V& init, const Outer& outer,
                                const Ctx& ctx) {
-        store_type s;
-        payloads(s, p);
         V z = init;
         for (std::size_t k = 0; k < n; ++k) {
             loop_context<V, Outer> c{&z, nullptr, k, outer, {}, ctx.ses, counting(ctx)};
@@ -111,10 +104,8 @@ struct loop_body {
         return z;
     }
     template <class Steps, class G, class OuterAdj, class Ctx>
-    static constexpr V reverse(const NB& p, const Steps& steps, std::size_t n, const G& g,
+    static constexpr V reverse(SB& s, const Steps& steps, std::size_t n, const G& g,
                                const OuterAdj& outer_adj, const Ctx& ctx) {
-        store_type s;
-        payloads(s, p);
         V gz = g;
         for (std::size_t k = n; k-- > 0;) {
             V acc = adjoint_origin<V>();
@@ -127,7 +118,7 @@ struct loop_body {
     // The reverse sweeps and the contributions to the loop node's inputs: init, then the outer
     // values (their adjoints summed over the steps).
     template <class Steps, class G, class Ctx, class In, class... InO>
-    static constexpr void backward(const NB& p, const Steps& steps, std::size_t n, const G& g,
+    static constexpr void backward(SB& p, const Steps& steps, std::size_t n, const G& g,
                                    const Ctx& ctx, const In& in, const InO&... io) {
         std::tuple<std::remove_cvref_t<decltype(io.value)>...> acc{
             adjoint_origin<std::remove_cvref_t<decltype(io.value)>>()...};
@@ -145,12 +136,12 @@ struct loop_body {
 };
 
 /// Node of iterate<N>: the N step workspaces live in the expression's workspace (no heap).
-template <std::size_t N, class LB, class NB, class V>
+template <std::size_t N, class LB, class SB, class V>
 struct iterate_op {
     static constexpr const char* label = "iterate";
     static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    using loop = loop_body<LB, NB, V>;
-    using payload = NB;
+    using loop = loop_body<LB, SB, V>;
+    using payload = SB;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
     template <class...>
     using result = V;
@@ -166,25 +157,25 @@ struct iterate_op {
         s.out = loop::forward(p, s.steps, N, init, std::tuple<const O*...>{&outer...}, ctx);
     }
     template <class S, class G, class Ctx, class... In>
-    static constexpr void backward(const payload& p, const S& s, const G& g, Ctx& ctx, const In&... in) {
+    static constexpr void backward(payload& p, const S& s, const G& g, Ctx& ctx, const In&... in) {
         loop::backward(p, s.steps, N, g, ctx, in...);
     }
 };
 
-template <class NB>
+template <class SB>
 struct fori_payload {
-    NB body{};
+    SB body{};
     std::size_t n = 0;
 };
 
 /// Node of fori_loop: a run-time count; the n step workspaces are stored in a std::vector
 /// during evaluation (the one heap allocation with fixed shapes).
-template <class LB, class NB, class V>
+template <class LB, class SB, class V>
 struct fori_op {
     static constexpr const char* label = "fori_loop";
     static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    using loop = loop_body<LB, NB, V>;
-    using payload = fori_payload<NB>;
+    using loop = loop_body<LB, SB, V>;
+    using payload = fori_payload<SB>;
     static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
     template <class...>
     using result = V;
@@ -201,7 +192,7 @@ struct fori_op {
         s.out = loop::forward(p.body, s.steps, p.n, init, std::tuple<const O*...>{&outer...}, ctx);
     }
     template <class S, class G, class Ctx, class... In>
-    static constexpr void backward(const payload& p, const S& s, const G& g, Ctx& ctx, const In&... in) {
+    static constexpr void backward(payload& p, const S& s, const G& g, Ctx& ctx, const In&... in) {
         loop::backward(p.body, s.steps, p.n, g, ctx, in...);
     }
 };
@@ -218,9 +209,9 @@ struct outer_fn {
 };
 // A step body (its tree), its flat list with the state, k and outer values resolved (LB), and
 // the handle nodes of the outer values it reads (F).
-template <class NB, class LB, class F>
+template <class SB, class LB, class F>
 struct loop_parts {
-    NB body;
+    SB body;
     using list = LB;
     using outer = F;
 };
@@ -232,9 +223,8 @@ constexpr auto loop_body_of(Step& step) {
     using T = element_of<V>;
     constexpr bool rg0 = requires_grad_v<Init>;
     constexpr bool rg = rg0 || requires_grad_v<decltype(call_step<Step, V, rg0, T>(step))>;
-    auto body = to_tree<T>(call_step<Step, V, rg, T>(step));
-    using NB = decltype(body);
-    using L0 = typename flat<NB>::nodes;
+    auto body = to_part<T>(call_step<Step, V, rg, T>(step));
+    using L0 = typename flat<typename decltype(body)::tree_type>::nodes;
     using L1 = resolve_handles<Step, as_state, L0>;
     using L2 = resolve_handles<index_tag<Step>, as_index, L1>;
     static_assert(std::is_same_v<shape_of<typename root_of<L2>::value_type>, shape_of<V>>,
@@ -242,14 +232,14 @@ constexpr auto loop_body_of(Step& step) {
     // Handles left are outer values: each becomes an outer_term reading input I of the loop node.
     using F = distinct<mp::mp_copy_if<L2, handle_node_t>>;
     using LB = mp::mp_transform_q<outer_fn<F>, L2>;
-    return loop_parts<NB, LB, F>{std::move(body)};
+    return loop_parts<decltype(body.store), LB, F>{body.store};
 }
 
 // The loop node over `init` and the outer values F (each given to the loop as its handle, which
 // the enclosing let or loop then resolves like any other use).
 template <class Op, class P, class Init, class... H>
-constexpr auto assemble_loop(const P& p, Init init, mp::mp_list<H...>*) {
-    return as_expr(assemble<Op>(p, std::move(init), make_terminal<H>()...));
+constexpr auto assemble_loop(const P& p, const Init& init, mp::mp_list<H...>*) {
+    return assemble<Op>(p, init, single<H>()...);
 }
 
 }  // namespace detail
@@ -271,7 +261,7 @@ constexpr auto iterate(Init&& init, Step step) {
     auto lp = detail::loop_body_of<Init>(step);
     using LP = decltype(lp);
     using Op = detail::iterate_op<N, typename LP::list, decltype(lp.body), V>;
-    return detail::assemble_loop<Op>(lp.body, detail::to_tree<detail::element_of<V>>(std::forward<Init>(init)),
+    return detail::assemble_loop<Op>(lp.body, detail::to_part<detail::element_of<V>>(std::forward<Init>(init)),
                                      static_cast<typename LP::outer*>(nullptr));
 }
 
@@ -290,10 +280,10 @@ constexpr auto fori_loop(std::size_t n, Init&& init, Step step) {
     using V = value_t<Init>;
     auto lp = detail::loop_body_of<Init>(step);
     using LP = decltype(lp);
-    using NB = decltype(lp.body);
-    using Op = detail::fori_op<typename LP::list, NB, V>;
-    return detail::assemble_loop<Op>(detail::fori_payload<NB>{lp.body, n},
-                                     detail::to_tree<detail::element_of<V>>(std::forward<Init>(init)),
+    using SB = decltype(lp.body);
+    using Op = detail::fori_op<typename LP::list, SB, V>;
+    return detail::assemble_loop<Op>(detail::fori_payload<SB>{lp.body, n},
+                                     detail::to_part<detail::element_of<V>>(std::forward<Init>(init)),
                                      static_cast<typename LP::outer*>(nullptr));
 }
 

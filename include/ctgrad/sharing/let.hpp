@@ -19,17 +19,18 @@ template <class E, class F>
 constexpr auto let(E&& e, F f) {
     using V = value_t<E>;
     using T = detail::element_of<V>;
-    auto bound = detail::to_tree<T>(std::forward<E>(e));
-    auto body = detail::to_tree<T>(f(detail::handle<F, V, requires_grad_v<E>>{}));
-    using B = decltype(body);
-    using R = decltype(bound);
+    auto bound = detail::to_part<T>(std::forward<E>(e));
+    auto body = detail::to_part<T>(f(detail::handle<F, V, requires_grad_v<E>>{}));
+    using B = typename decltype(body)::tree_type;
+    using R = typename decltype(bound)::tree_type;
     // The let node aliases the body's root; the body's handles alias the bound root, which
     // follows the body in the flat list (see analysis/flatten.hpp).
     using D = detail::node<detail::alias_op, typename B::desc::value_type, B::desc::requires_grad, 1>;
     constexpr std::size_t size = 1 + B::size::value + R::size::value;
     static_assert(size <= detail::max_tree_size, CTGRAD_MSG_TOO_LARGE);
-    return detail::as_expr(detail::tree<D, size, detail::binding<F, 1 + B::size::value>, R, B>{
-        detail::none{}, {{std::move(bound)}, {std::move(body)}}});
+    using N = detail::tree<D, size, detail::binding<F, 1 + B::size::value>, R, B>;
+    using S = detail::merged_store<typename decltype(body)::store_type, typename decltype(bound)::store_type>;
+    return detail::expr<N, S>{detail::assemble_store<D, S>(detail::none{}, bound, body)};
 }
 
 }  // namespace ctgrad

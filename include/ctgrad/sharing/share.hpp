@@ -48,15 +48,16 @@ struct shared_term {
 /// auto t2 = ctgrad::share(t1 * t1 + 0.25);   // t1 evaluated once per evaluation of t2
 /// t2.backward();                              // x.grad() == 2 t1 * 2 x
 /// @endcode
-template <class N, bool Retain>
+template <class N, class S, bool Retain>
 class shared : public detail::expression_tag,
-               public detail::element_access<shared<N, Retain>>,
+               public detail::element_access<shared<N, S, Retain>>,
                private detail::shared_link {
-    using eval = detail::evaluation<N>;
+    using eval = detail::evaluation<N, S>;
+    using prog = typename eval::prog;
     friend struct detail::leaf_access;
     template <class>
     friend struct detail::shared_term;
-    template <class>
+    template <class, class>
     friend struct detail::program;
 
 public:
@@ -68,13 +69,13 @@ public:
     using tree_type = N;
 
 private:
-    N node_;
+    S store_;
     typename eval::values_type w_{};  // the workspace of the current evaluation
     value_type adj_{};                // the adjoint collected from its uses
     [[no_unique_address]] std::conditional_t<Retain, value_type, detail::none> grad_{};
 
     // The value of the current evaluation (after ensure()).
-    constexpr const value_type& cached_value() const noexcept { return eval::prog::result(w_); }
+    constexpr const value_type& cached_value() const noexcept { return prog::result(w_); }
 
     // At every use during an evaluation: evaluate at the first; a use that will be differentiated
     // counts itself, and the first such use makes this intermediate count its own inputs' uses
@@ -97,11 +98,11 @@ private:
         active = count;
         if (count) {
             detail::backward_context c{ses, true};
-            eval::forward(node_, w_, c);
+            prog::forward(store_, w_, c);
             adj_ = detail::zeros_like(cached_value());
         } else {
             detail::top_context c{ses};
-            eval::forward(node_, w_, c);
+            prog::forward(store_, w_, c);
         }
     }
     // After a use has added its contribution: the last one differentiates this intermediate.
@@ -110,13 +111,13 @@ private:
         if (--pending == 0) {
             if constexpr (Retain) detail::accumulate(grad_, adj_);
             detail::backward_context c{ctx.ses, true};
-            eval::reverse(node_, w_, adj_, c);
+            prog::reverse(store_, w_, adj_, c);
         }
     }
 
 public:
-    /// Owns `n` (use ctgrad::share or retain_grad()).
-    constexpr explicit shared(N n) : node_(std::move(n)) {}
+    /// Owns the payloads `s` of an expression of tree N (use ctgrad::share or retain_grad()).
+    constexpr explicit shared(const S& s) : store_(s) {}
     shared(const shared&) = delete;             // cannot be copied: a shared intermediate is an identity
     shared& operator=(const shared&) = delete;  // cannot be copied: a shared intermediate is an identity
 
@@ -126,7 +127,7 @@ public:
     static constexpr bool is_leaf() noexcept { return !requires_grad(); }
 
     /// Evaluates its expression with the leaves' current values.
-    constexpr value_type value() const { return eval::value(node_); }
+    constexpr value_type value() const { return eval::value(store_); }
     /// The value of a one-element shared intermediate as a scalar.
     constexpr detail::element_of<value_type> item() const {
         static_assert(detail::count_of<value_type> == 1, CTGRAD_MSG_ITEM);
@@ -140,7 +141,7 @@ public:
         static_assert(std::is_same_v<detail::shape_of<Seed>, detail::shape_of<value_type>>,
                       CTGRAD_MSG_SEED_SHAPE);
         if constexpr (Retain) detail::accumulate(grad_, detail::convert<value_type>(seed));
-        return eval::backward(node_, seed);
+        return eval::backward(store_, seed);
     }
     /// backward(seed) with seed 1; only for one-element values.
     constexpr value_type backward() {
@@ -163,9 +164,9 @@ public:
         if constexpr (Retain) detail::zero_fill(grad_);
     }
     /// A retained shared intermediate equal to this one (its grad() collects the adjoint).
-    constexpr shared<N, true> retain_grad() const {
+    constexpr shared<N, S, true> retain_grad() const {
         static_assert(requires_grad(), CTGRAD_MSG_RETAIN_NO_GRAD);
-        return shared<N, true>{node_};
+        return shared<N, S, true>{store_};
     }
 };
 
@@ -181,8 +182,8 @@ public:
 template <expression E>
 constexpr auto share(E&& e) {
     using T = detail::element_of<value_t<E>>;
-    auto n = detail::to_tree<T>(std::forward<E>(e));
-    return shared<decltype(n), false>{std::move(n)};
+    auto p = detail::to_part<T>(std::forward<E>(e));
+    return shared<typename decltype(p)::tree_type, decltype(p.store), false>{p.store};
 }
 
 }  // namespace ctgrad
