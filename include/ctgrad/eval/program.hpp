@@ -26,8 +26,10 @@
 // hand-written adjoint, whatever the compiler's inlining budget says about a long expression.
 #if defined(__GNUC__) || defined(__clang__)
 #define CTGRAD_SWEEP_INLINE [[gnu::flatten]]
+#define CTGRAD_NOINLINE [[gnu::noinline]]
 #else
 #define CTGRAD_SWEEP_INLINE
+#define CTGRAD_NOINLINE
 #endif
 
 namespace ctgrad::detail {

@@ -79,22 +79,25 @@ private:
 
     // At every use during an evaluation: evaluate at the first; a use that will be differentiated
     // counts itself, and the first such use makes this intermediate count its own inputs' uses
-    // (evaluating once more if its first use did not count).
+    // (evaluating once more if its first use did not count). Only the check is inlined into the
+    // user: the evaluation is a function of its own (CTGRAD_NOINLINE), or a flattened sweep would
+    // inline each shared intermediate once per use, doubling the code at every shared step.
     template <class Ctx>
     constexpr void ensure(Ctx& ctx, bool live) {
         detail::session* ses = ctx.ses;
         const bool count = live && requires_grad() && detail::counting(ctx);
+        if (mark != ses || (count && !active)) first_use(ses, count);
+        if (count) ++pending;
+    }
+    CTGRAD_NOINLINE constexpr void first_use(detail::session* ses, bool count) {
         if (mark != ses) {
             mark = ses;
             next = ses->head;
             ses->head = this;
-            run_forward(ses, count);
-        } else if (count && !active) {
-            run_forward(ses, true);
         }
-        if (count) ++pending;
+        run_forward(ses, count);
     }
-    constexpr void run_forward(detail::session* ses, bool count) {
+    CTGRAD_SWEEP_INLINE constexpr void run_forward(detail::session* ses, bool count) {
         active = count;
         if (count) {
             detail::backward_context c{ses, true};
@@ -108,11 +111,12 @@ private:
     // After a use has added its contribution: the last one differentiates this intermediate.
     template <class Ctx>
     constexpr void release(Ctx& ctx) {
-        if (--pending == 0) {
-            if constexpr (Retain) detail::accumulate(grad_, adj_);
-            detail::backward_context c{ctx.ses, true};
-            prog::reverse(store_, w_, adj_, c);
-        }
+        if (--pending == 0) run_reverse(ctx.ses);
+    }
+    CTGRAD_NOINLINE CTGRAD_SWEEP_INLINE constexpr void run_reverse(detail::session* ses) {
+        if constexpr (Retain) detail::accumulate(grad_, adj_);
+        detail::backward_context c{ses, true};
+        prog::reverse(store_, w_, adj_, c);
     }
 
 public:
