@@ -48,7 +48,7 @@ constexpr auto to_expression(T&& out) {
     } else {
         using V = value_t<U>;
         auto p = to_part<element_of<V>>(std::forward<T>(out));
-        return expr<typename decltype(p)::tree_type, decltype(p.store)>{p.store};
+        return expr<typename decltype(p)::tree_type, decltype(p.store)>{{}, {}, {p.store}};
     }
 }
 

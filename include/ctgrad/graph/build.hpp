@@ -61,42 +61,113 @@ constexpr auto constant_tree(const V& v) {
     return single<node<const_term<V>, V, false>>(v);
 }
 
+// What an operand contributes to a new node: its tree (a type) and its payload store (a value).
+// The store is produced by overloads whose template arguments are small (leaf types, store
+// types): a function whose name spells an expression's tree would cost in proportion to the
+// tree's size at every build step (see analysis/flatten.hpp).
+
+// The capture rules, checked once per operand type (static_asserts in a class body: no function).
+template <class T>
+struct capture_check {
+    using U = std::remove_cvref_t<T>;
+    static constexpr bool lvalue = std::is_lvalue_reference_v<T>;
+    static constexpr bool is_const = std::is_const_v<std::remove_reference_t<T>>;
+    static constexpr bool grad_leaf = [] {
+        if constexpr (is_leaf_type<U>) return U::requires_grad();
+        else return false;
+    }();
+    static_assert(!grad_leaf || lvalue, CTGRAD_MSG_TEMPORARY_LEAF);
+    static_assert(!grad_leaf || !is_const, CTGRAD_MSG_CONST_LEAF);
+    static_assert(!is_shared_type<U> || !is_retained_v<U> || lvalue, CTGRAD_MSG_TEMPORARY_RETAINED);
+    static_assert(!is_shared_type<U> || is_retained_v<U> || lvalue, CTGRAD_MSG_TEMPORARY_SHARED);
+    static_assert(!is_shared_type<U> || !is_const, CTGRAD_MSG_CONST_SHARED);
+    static constexpr bool ok = true;
+};
+
+// The tree an operand of type T contributes (arithmetic scalars become constants of type E).
+template <class E, class T, class U = std::remove_cvref_t<T>>
+struct tree_of_impl {
+    using type = terminal_tree<node<const_term<std::conditional_t<std::is_arithmetic_v<U>, E, U>>,
+                                    std::conditional_t<std::is_arithmetic_v<U>, E, U>, false>>;
+};
+template <class E, class T, class V, bool RG>
+struct tree_of_impl<E, T, leaf<V, RG>> {
+    using L = std::conditional_t<RG, leaf<V, RG>, const leaf<V, RG>>;
+    using type = std::conditional_t<RG || std::is_lvalue_reference_v<T>,
+                                    terminal_tree<node<leaf_term<L>, V, RG>>,
+                                    terminal_tree<node<const_term<V>, V, false>>>;
+};
+template <class E, class T, class N, class S, bool R>
+struct tree_of_impl<E, T, shared<N, S, R>> {
+    using U = shared<N, S, R>;
+    using type = terminal_tree<node<shared_term<U>, typename U::value_type, U::requires_grad()>>;
+};
+template <class E, class T, class N, class S>
+struct tree_of_impl<E, T, expr<N, S>> {
+    using type = N;
+};
+template <class E, class T, class Tag, class V, bool RG>
+struct tree_of_impl<E, T, handle<Tag, V, RG>> {
+    using type = terminal_tree<node<handle_term<Tag>, V, RG>>;
+};
+template <class E, class T, class U>
+    requires requires(const U& u) { u.as_part(); }
+struct tree_of_impl<E, T, U> {
+    using type = typename decltype(std::declval<const U&>().as_part())::tree_type;
+};
+template <class E, class T>
+using tree_of = typename tree_of_impl<E, T>::type;
+
+// The payload store an operand contributes.
+template <class E, class V>
+constexpr auto store_of(leaf<V, true>& l) {
+    return single<node<leaf_term<leaf<V, true>>, V, true>>(&l).store;
+}
+template <class E, class V>
+constexpr auto store_of(const leaf<V, true>& l) {  // rejected by capture_check
+    return single<node<leaf_term<leaf<V, true>>, V, true>>(const_cast<leaf<V, true>*>(&l)).store;
+}
+template <class E, class V>
+constexpr auto store_of(const leaf<V, false>& l) {
+    return single<node<leaf_term<const leaf<V, false>>, V, false>>(&l).store;
+}
+template <class E, class V>
+constexpr auto store_of(leaf<V, false>&& l) {  // a temporary leaf without grad: its value
+    return constant_tree(l.value()).store;
+}
+template <class E, class N, class S, bool R>
+constexpr auto store_of(const shared<N, S, R>& t) {
+    using U = shared<N, S, R>;
+    return single<node<shared_term<U>, typename U::value_type, U::requires_grad()>>(const_cast<U*>(&t))
+        .store;
+}
+template <class E, class S>
+constexpr const S& store_of(const store_holder<S>& e) noexcept {
+    return e.store_;
+}
+template <class E, class Tag, class V, bool RG>
+constexpr ftuple<> store_of(const handle<Tag, V, RG>&) noexcept {
+    return {};
+}
+template <class E, class U>
+    requires requires(const U& u) { u.as_part(); }
+constexpr auto store_of(const U& u) {
+    return u.as_part().store;  // handles that refer to a leaf (functional transformations)
+}
+template <class E, class U>
+    requires(!std::is_base_of_v<expression_base, U>)
+constexpr auto store_of(const U& u) {
+    if constexpr (std::is_arithmetic_v<U>) return constant_tree(static_cast<E>(u)).store;
+    else return constant_tree(u).store;
+}
+
 /// The part an operand contributes (its tree and payloads); arithmetic scalars are converted to
 /// element type E.
 template <class E, class T>
 constexpr auto to_part(T&& t) {
-    using U = std::remove_cvref_t<T>;
-    constexpr bool lvalue = std::is_lvalue_reference_v<T>;
-    constexpr bool is_const = std::is_const_v<std::remove_reference_t<T>>;
-    if constexpr (is_leaf_type<U>) {
-        using V = typename U::value_type;
-        if constexpr (U::requires_grad()) {
-            static_assert(lvalue, CTGRAD_MSG_TEMPORARY_LEAF);
-            static_assert(!is_const, CTGRAD_MSG_CONST_LEAF);
-            return single<node<leaf_term<U>, V, true>>(const_cast<U*>(&t));
-        } else if constexpr (lvalue) {
-            return single<node<leaf_term<const U>, V, false>>(&t);
-        } else {
-            return constant_tree(t.value());
-        }
-    } else if constexpr (is_shared_type<U>) {
-        if constexpr (is_retained_v<U>) static_assert(lvalue, CTGRAD_MSG_TEMPORARY_RETAINED);
-        else static_assert(lvalue, CTGRAD_MSG_TEMPORARY_SHARED);
-        static_assert(!is_const, CTGRAD_MSG_CONST_SHARED);
-        return single<node<shared_term<U>, typename U::value_type, U::requires_grad()>>(
-            const_cast<U*>(&t));
-    } else if constexpr (is_expr_type<U>) {
-        return part<typename U::tree_type, typename U::store_type>{t.store_};
-    } else if constexpr (is_handle_type<U>) {
-        return single<node<handle_term<typename U::tag>, typename U::value_type,
-                              U::requires_grad()>>();
-    } else if constexpr (requires { t.as_part(); }) {
-        return t.as_part();  // handles that refer to a leaf (functional transformations)
-    } else if constexpr (std::is_arithmetic_v<U>) {
-        return constant_tree(static_cast<E>(t));
-    } else {
-        return constant_tree(t);
-    }
+    static_assert(capture_check<T>::ok);
+    return part<tree_of<E, T>, std::remove_cvref_t<decltype(store_of<E>(static_cast<T&&>(t)))>>{
+        store_of<E>(static_cast<T&&>(t))};
 }
 
 // Element type of an expression's operands: the common type of its expression operands.
@@ -178,24 +249,24 @@ template <class Part>
 inline constexpr bool same_handle_operands<Part, Part> =
     is_handle_node_v<typename Part::tree_type::desc> && Part::tree_type::size::value == 1;
 
-// Append the stores of the parts, last part first (recursion depth: the number of parts).
-template <class types, class S, std::size_t U, class P0, class... P>
-constexpr void append_parts_reversed(S& dst, std::array<std::size_t, U>& off, const P0& p0,
-                                     const P&... ps) {
-    if constexpr (sizeof...(P) > 0) append_parts_reversed<types>(dst, off, ps...);
-    append_store<types>(dst, off, p0.store);
+// Append stores, last first (recursion depth: the number of stores).
+template <class types, class S, std::size_t U, class S0, class... Sr>
+constexpr void append_stores_reversed(S& dst, std::array<std::size_t, U>& off, const S0& s0,
+                                      const Sr&... sr) {
+    if constexpr (sizeof...(Sr) > 0) append_stores_reversed<types>(dst, off, sr...);
+    append_store<types>(dst, off, s0);
 }
 
-// The store of node D with `payload` followed by the parts' stores, last part first (the order of
-// the flat list: a node, then its inputs last to first).
-template <class D, class S, class P, class... Parts>
-constexpr S assemble_store(const P& payload, const Parts&... parts) {
+// The store of node D with `payload` followed by the inputs' stores, last first (the order of the
+// flat list: a node, then its inputs last to first). Its arguments are stores, never trees.
+template <class D, class S, class P, class... In>
+constexpr S assemble_store(const P& payload, const In&... in) {
     using types = typename store_types_impl<S>::type;
     S st{};
     std::array<std::size_t, mp::mp_size<types>::value> off{};
     if constexpr (!std::is_same_v<payload_t<D>, none>)
         append_store<types>(st, off, ftuple<group<payload_t<D>, 1>>{{{payload}}});
-    if constexpr (sizeof...(Parts) > 0) append_parts_reversed<types>(st, off, parts...);
+    if constexpr (sizeof...(In) > 0) append_stores_reversed<types>(st, off, in...);
     return st;
 }
 
@@ -203,6 +274,23 @@ template <class P0, class... P>
 constexpr const P0& first_of(const P0& p0, const P&...) {
     return p0;
 }
+
+// The tree type and store type of node Op over input trees Tr with stores Sr.
+template <class Op, class Tr, class Sr>
+struct node_types;
+template <class Op, class... Tr, class... Sr>
+struct node_types<Op, mp::mp_list<Tr...>, mp::mp_list<Sr...>> {
+    using V = typename node_value<Op, typename Tr::desc::value_type...>::type;
+    static constexpr bool rg = node_requires_grad<Op, Tr::desc::requires_grad...>;
+    static constexpr bool twice = same_handle_operands<part<Tr, Sr>...>;
+    static constexpr std::size_t size = twice ? 2 : (1 + ... + Tr::size::value);
+    using D = std::conditional_t<twice, node<Op, V, rg, 1, 1>, node_for<Op, V, rg, Tr::size::value...>>;
+    using tree_type = std::conditional_t<twice, tree<D, 2, void, mp::mp_front<mp::mp_list<Tr...>>>,
+                                         tree<D, size, void, Tr...>>;
+    using store_type = std::conditional_t<
+        twice, merged_store<typename single_store<payload_t<D>>::type, mp::mp_front<mp::mp_list<Sr...>>>,
+        merged_store<typename single_store<payload_t<D>>::type, Sr...>>;
+};
 
 /// Form the node Op (with `payload`) over the input parts; returns the expression.
 template <class Op, class P, class... Parts>
@@ -212,40 +300,46 @@ constexpr auto assemble(P payload, const Parts&... parts) {
     // every sub-expression at every level. Asking whether this is constant evaluation is itself
     // non-constant in such a trial, so it ends here at once.
     if (std::is_constant_evaluated()) {}
-    using V = typename node_value<Op, typename Parts::tree_type::desc::value_type...>::type;
-    constexpr bool rg = node_requires_grad<Op, Parts::tree_type::desc::requires_grad...>;
-    if constexpr (same_handle_operands<Parts...>) {
+    using R = node_types<Op, mp::mp_list<typename Parts::tree_type...>, mp::mp_list<typename Parts::store_type...>>;
+    static_assert(R::size <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
+    if constexpr (R::twice) {
         // One input node used by both operands: the reverse rule sees the input once and
         // differentiates `t * t` as a square (g * (t + t), one product on the adjoint's path).
-        using P0 = mp::mp_front<mp::mp_list<Parts...>>;
-        using D = node<Op, V, rg, 1, 1>;
-        using S = merged_store<typename single_store<payload_t<D>>::type, typename P0::store_type>;
-        return expr<tree<D, 2, void, typename P0::tree_type>, S>{
-            assemble_store<D, S>(payload, first_of(parts...))};
+        return expr<typename R::tree_type, typename R::store_type>{
+            {}, {}, {assemble_store<typename R::D, typename R::store_type>(payload, first_of(parts...).store)}};
     } else {
-        constexpr std::size_t size = (1 + ... + Parts::tree_type::size::value);
-        static_assert(size <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
-        using D = node_for<Op, V, rg, Parts::tree_type::size::value...>;
-        using S = merged_store<typename single_store<payload_t<D>>::type, typename Parts::store_type...>;
-        return expr<tree<D, size, void, typename Parts::tree_type...>, S>{
-            assemble_store<D, S>(payload, parts...)};
+        return expr<typename R::tree_type, typename R::store_type>{
+            {}, {}, {assemble_store<typename R::D, typename R::store_type>(payload, parts.store...)}};
     }
 }
 
 /// Build the node `Op(t...)` from operands (leaves, expressions, handles, plain values) as an
-/// expression. This is how every op forms its node; see ops/ for examples.
+/// expression. This is how every op forms its node; see ops/ for examples. Only this function and
+/// the operator that calls it are instantiated per node with the operands' types; everything
+/// they call is keyed on store types.
 template <class Op, class P, class... T>
 constexpr auto make_node(P payload, T&&... t) {
     if (std::is_constant_evaluated()) {}  // see assemble
     using E = expression_element<T...>;
+    static_assert((capture_check<T>::ok && ...));
+    constexpr bool ok = !elementwise_op<Op> || broadcastable_v<shape_of<value_t<T>>...>;
     if constexpr (elementwise_op<Op>) {
-        constexpr bool ok = broadcastable_v<shape_of<value_t<T>>...>;
         // the shapes in the condition make both compilers print them beside the message
         static_assert(broadcastable_v<shape_of<value_t<T>>...>, CTGRAD_MSG_SHAPE_MISMATCH);
-        if constexpr (ok) return assemble<Op>(payload, to_part<E>(std::forward<T>(t))...);
-        else return none{};
+    }
+    if constexpr (!ok) {
+        return none{};
     } else {
-        return assemble<Op>(payload, to_part<E>(std::forward<T>(t))...);
+        using R = node_types<Op, mp::mp_list<tree_of<E, T>...>,
+                             mp::mp_list<std::remove_cvref_t<decltype(store_of<E>(static_cast<T&&>(t)))>...>>;
+        static_assert(R::size <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
+        if constexpr (R::twice) {
+            return expr<typename R::tree_type, typename R::store_type>{
+                {}, {}, {assemble_store<typename R::D, typename R::store_type>(payload, store_of<E>(first_of(t...)))}};
+        } else {
+            return expr<typename R::tree_type, typename R::store_type>{
+                {}, {}, {assemble_store<typename R::D, typename R::store_type>(payload, store_of<E>(static_cast<T&&>(t))...)}};
+        }
     }
 }
 

@@ -26,18 +26,14 @@ namespace ctgrad::detail {
 /// double v = y.backward();           // v == 15, x.grad() == 8
 /// @endcode
 template <class N, class S>
-class expr : public expression_tag, public element_access<expr<N, S>> {
+class expr : public expression_tag, public element_access<expr<N, S>>, public store_holder<S> {
     using eval = evaluation<N, S>;
 
 public:
     using tree_type = N;
     using store_type = S;
     using value_type = typename N::desc::value_type;
-
-    /// Payloads of the nodes (leaf pointers, constants). Implementation detail.
-    S store_;
-
-    constexpr explicit expr(const S& s) : store_(s) {}
+    using store_holder<S>::store_;
 
     /// Whether a backward pass reaches a leaf that requires grad.
     static constexpr bool requires_grad() noexcept { return N::desc::requires_grad; }

@@ -100,6 +100,13 @@ struct store_index<mp::mp_list<D...>, S> {
     }
 };
 
+/// The payloads of an expression (a base of `expr`, so that functions taking it are keyed on the
+/// store type only). Implementation detail.
+template <class S>
+struct store_holder {
+    S store_;
+};
+
 /// part<N, S>: an operand inside an expression under construction: its tree type N and its
 /// payload store.
 template <class N, class S>

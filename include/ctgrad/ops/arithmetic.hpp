@@ -78,30 +78,30 @@ concept binary_operands = (expression<A> || expression<B>) && operand<A> && oper
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator+(A&& a, B&& b) {
-    return detail::make_node<detail::add_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::add_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 /// Elementwise difference (broadcasting). Example: `auto y = 1 - x;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator-(A&& a, B&& b) {
-    return detail::make_node<detail::sub_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::sub_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 /// Elementwise product (broadcasting). Example: `auto y = 2 * x * x;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator*(A&& a, B&& b) {
-    return detail::make_node<detail::mul_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::mul_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 /// Elementwise quotient (broadcasting). Example: `auto y = 1 / x;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator/(A&& a, B&& b) {
-    return detail::make_node<detail::div_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::div_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 /// Elementwise negation. Example: `auto y = -x;`
 template <expression A>
 constexpr auto operator-(A&& a) {
-    return detail::make_node<detail::neg_op>(detail::none{}, std::forward<A>(a));
+    return detail::make_node<detail::neg_op>(detail::none{}, static_cast<A&&>(a));
 }
 
 }  // namespace ctgrad

@@ -44,25 +44,25 @@ struct where_op {
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator<(A&& a, B&& b) {
-    return detail::make_node<detail::less_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::less_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 /// Elementwise `<=`; a boolean expression. Example: `auto inside = x <= 1.0;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator<=(A&& a, B&& b) {
-    return detail::make_node<detail::less_equal_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::less_equal_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 /// Elementwise `>`; a boolean expression. Example: `auto positive = x > 0;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator>(A&& a, B&& b) {
-    return detail::make_node<detail::greater_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::greater_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 /// Elementwise `>=`; a boolean expression. Example: `auto nonnegative = x >= 0;`
 template <class A, class B>
     requires detail::binary_operands<A, B>
 constexpr auto operator>=(A&& a, B&& b) {
-    return detail::make_node<detail::greater_equal_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+    return detail::make_node<detail::greater_equal_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
 }
 
 /// Elementwise selection: `cond ? a : b` per element (broadcasting); the gradient flows only into
@@ -71,8 +71,8 @@ template <class C, class A, class B>
     requires((expression<C> || expression<A> || expression<B>) && detail::operand<C> &&
              detail::operand<A> && detail::operand<B>)
 constexpr auto where(C&& c, A&& a, B&& b) {
-    return detail::make_node<detail::where_op>(detail::none{}, std::forward<C>(c), std::forward<A>(a),
-                                               std::forward<B>(b));
+    return detail::make_node<detail::where_op>(detail::none{}, static_cast<C&&>(c), static_cast<A&&>(a),
+                                               static_cast<B&&>(b));
 }
 
 }  // namespace ctgrad

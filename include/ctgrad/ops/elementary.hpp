@@ -205,14 +205,14 @@ struct pow_op {
 #define CTGRAD_UNARY_FUNCTION(name)                                                            \
     template <expression E>                                                                   \
     constexpr auto name(E&& e) {                                                              \
-        return detail::make_node<detail::name##_op>(detail::none{}, std::forward<E>(e));      \
+        return detail::make_node<detail::name##_op>(detail::none{}, static_cast<E&&>(e));      \
     }
 #define CTGRAD_BINARY_FUNCTION(name)                                                           \
     template <class A, class B>                                                               \
         requires detail::binary_operands<A, B>                                                \
     constexpr auto name(A&& a, B&& b) {                                                       \
-        return detail::make_node<detail::name##_op>(detail::none{}, std::forward<A>(a),       \
-                                                    std::forward<B>(b));                      \
+        return detail::make_node<detail::name##_op>(detail::none{}, static_cast<A&&>(a),       \
+                                                    static_cast<B&&>(b));                      \
     }
 
 /// @fn ctgrad::exp(E&& e)
@@ -357,7 +357,7 @@ constexpr auto apply(E&&... e) {
     static_assert(detail::elementwise_op<Op>,
                   "ctgrad::apply<Op>: Op must declare `static constexpr bool elementwise = true` "
                   "and give value(x...) and partial<I>(y, x...)");
-    return detail::make_node<Op>(detail::none{}, std::forward<E>(e)...);
+    return detail::make_node<Op>(detail::none{}, static_cast<E&&>(e)...);
 }
 
 }  // namespace ctgrad

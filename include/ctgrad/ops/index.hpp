@@ -109,7 +109,7 @@ constexpr auto at(E&& e, I... i) {
     if constexpr (detail::index_count_ok<value_t<E>, I...>)
         return detail::make_node<detail::index_op>(
             detail::flat_index{detail::checked_flat_index<detail::shape_of<value_t<E>>>(i...)},
-            std::forward<E>(e));
+            static_cast<E&&>(e));
     else
         return detail::none{};
 }
@@ -134,7 +134,7 @@ constexpr auto stack(E&&... e) {
     static_assert(detail::all_scalar_shapes_v<detail::shape_of<value_t<E>>...>,
                   CTGRAD_MSG_STACK_SHAPE);
     if constexpr (detail::all_scalar_shapes_v<detail::shape_of<value_t<E>>...>)
-        return detail::make_node<detail::stack_op>(detail::none{}, std::forward<E>(e)...);
+        return detail::make_node<detail::stack_op>(detail::none{}, static_cast<E&&>(e)...);
     else
         return detail::none{};
 }

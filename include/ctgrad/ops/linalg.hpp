@@ -166,7 +166,7 @@ constexpr auto dot(A&& a, B&& b) {
     static_assert(detail::dot_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>,
                   CTGRAD_MSG_DOT_SHAPE);
     if constexpr (detail::dot_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>)
-        return detail::make_node<detail::dot_op>(detail::none{}, std::forward<A>(a), std::forward<B>(b));
+        return detail::make_node<detail::dot_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
     else
         return detail::none{};
 }
@@ -192,8 +192,8 @@ constexpr auto matmul(A&& a, B&& b) {
         CTGRAD_MSG_MATMUL_SHAPE);
     if constexpr (detail::matmul_compatible_v<detail::shape_of<value_t<A>>,
                                               detail::shape_of<value_t<B>>>)
-        return detail::make_node<detail::matmul_op>(detail::none{}, std::forward<A>(a),
-                                                    std::forward<B>(b));
+        return detail::make_node<detail::matmul_op>(detail::none{}, static_cast<A&&>(a),
+                                                    static_cast<B&&>(b));
     else
         return detail::none{};
 }
@@ -214,7 +214,7 @@ template <expression E>
 constexpr auto transpose(E&& e) {
     static_assert(detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>, CTGRAD_MSG_TRANSPOSE_SHAPE);
     if constexpr (detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>)
-        return detail::make_node<detail::transpose_op>(detail::none{}, std::forward<E>(e));
+        return detail::make_node<detail::transpose_op>(detail::none{}, static_cast<E&&>(e));
     else
         return detail::none{};
 }

@@ -43,7 +43,7 @@ struct pow_int_op {
 /// Example: `auto y = ctgrad::pow<2>(x) + 2 * x;`
 template <int N, expression E>
 constexpr auto pow(E&& e) {
-    return detail::make_node<detail::pow_int_op<N>>(detail::none{}, std::forward<E>(e));
+    return detail::make_node<detail::pow_int_op<N>>(detail::none{}, static_cast<E&&>(e));
 }
 
 }  // namespace ctgrad

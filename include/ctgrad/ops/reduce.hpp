@@ -117,7 +117,7 @@ struct norm_op {
 /// Example: `auto s = ctgrad::sum(x * x);  // value_t is double`
 template <expression E>
 constexpr auto sum(E&& e) {
-    return detail::make_node<detail::sum_op>(detail::none{}, std::forward<E>(e));
+    return detail::make_node<detail::sum_op>(detail::none{}, static_cast<E&&>(e));
 }
 /// Eager sum of a plain tensor (or scalar). Example: `ctgrad::sum(tensor{1.0, 2.0}) == 3.0`
 template <detail::plain_value V>
@@ -129,7 +129,7 @@ constexpr detail::element_of<V> sum(const V& v) {
 /// Example: `auto loss = ctgrad::mean(ctgrad::pow<2>(z - y));`
 template <expression E>
 constexpr auto mean(E&& e) {
-    return detail::make_node<detail::mean_op>(detail::none{}, std::forward<E>(e));
+    return detail::make_node<detail::mean_op>(detail::none{}, static_cast<E&&>(e));
 }
 /// Eager mean of a plain tensor (or scalar).
 template <detail::plain_value V>
@@ -141,7 +141,7 @@ constexpr detail::element_of<V> mean(const V& v) {
 /// Example: `auto r = ctgrad::norm(x);`
 template <expression E>
 constexpr auto norm(E&& e) {
-    return detail::make_node<detail::norm_op>(detail::none{}, std::forward<E>(e));
+    return detail::make_node<detail::norm_op>(detail::none{}, static_cast<E&&>(e));
 }
 /// Eager Euclidean norm of a plain tensor (or scalar).
 template <detail::plain_value V>

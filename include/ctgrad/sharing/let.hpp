@@ -30,7 +30,7 @@ constexpr auto let(E&& e, F f) {
     static_assert(size <= detail::max_tree_size, CTGRAD_MSG_TOO_LARGE);
     using N = detail::tree<D, size, detail::binding<F, 1 + B::size::value>, R, B>;
     using S = detail::merged_store<typename decltype(body)::store_type, typename decltype(bound)::store_type>;
-    return detail::expr<N, S>{detail::assemble_store<D, S>(detail::none{}, bound, body)};
+    return detail::expr<N, S>{{}, {}, {detail::assemble_store<D, S>(detail::none{}, bound.store, body.store)}};
 }
 
 }  // namespace ctgrad
