@@ -80,6 +80,15 @@ constexpr const auto& term_value(P* p) noexcept {
     if constexpr (requires { P::is_shared_intermediate; }) return Access::cached(*p);
     else return p->value();
 }
+// A use of a shared intermediate in the forward sweep, and after its contribution in the reverse.
+template <class Access = leaf_access, class P, class Ctx>
+constexpr void shared_ensure(P* p, Ctx& ctx, bool live) {
+    Access::ensure(*p, ctx, live);
+}
+template <class Access = leaf_access, class P, class Ctx>
+constexpr void shared_release(P* p, Ctx& ctx) {
+    Access::release(*p, ctx);
+}
 template <class Access = leaf_access, class P>
 constexpr auto& term_adjoint(P* p) noexcept {
     if constexpr (requires { P::is_shared_intermediate; }) return Access::adjoint(*p);
@@ -411,6 +420,61 @@ struct both_operands {
     }
 };
 
+// The per-node code of the sweeps, keyed on small facts instead of on the node list.
+//
+// A function instantiated once per node of a program and named after the program's node list
+// costs, in names alone, in proportion to the list: the whole expression costs the square of its
+// size. So a node's forward and reverse step are function templates whose arguments are the op,
+// the value type and a `step_facts` value (what the node does, which workspace groups it reads
+// and writes); where in those groups is a run-time argument (`step_pos`), a constant once the
+// sweep is inlined. A program instantiates one step per kind of node, not one per node.
+
+/// Inputs a node may have for the keyed steps; nodes with more take the program's own path.
+inline constexpr std::size_t step_max_inputs = 6;
+
+/// Where a value is read: a workspace slot (0), a constant payload (1), or a leaf's or shared
+/// intermediate's payload (2); `g` is the group in the workspace or the store.
+struct value_kind {
+    int kind = 0;
+    std::size_t g = 0;
+};
+/// Where an adjoint lives: the adjoint workspace, or (term) a leaf's grad() or a shared
+/// intermediate's adjoint, reached through its payload in group `g` of the store.
+struct adjoint_kind {
+    bool term = false;
+    std::size_t g = 0;
+};
+
+/// What a node's steps do. `what`: 0 nothing (a fused node), 1 slotless (read where it lives),
+/// 2 elementwise, 3 structural (the op's own forward/backward), 4 the program's own path (fused
+/// reductions, nodes with many inputs).
+struct step_facts {
+    int what = 0;
+    bool live = false;
+    bool shared = false;   // a use of a shared intermediate
+    bool in_grad = false;  // its adjoint is a terminal's (no reverse step of its own)
+    bool twice = false;    // Op(t, t) of one handle
+    std::size_t wg = 0, sg = 0, ag = 0;
+    std::size_t nin = 0;
+    std::array<value_kind, step_max_inputs> in_v{};
+    std::array<adjoint_kind, step_max_inputs> in_a{};
+    std::array<bool, step_max_inputs> in_active{};
+    std::array<bool, step_max_inputs> in_first{};    // the contribution assigns (the rule writes it)
+    std::array<bool, step_max_inputs> in_prepare{};  // zero the adjoint before the op's rule adds
+};
+/// Where a node's data is: its slot, payload and adjoint positions, and its inputs' value and
+/// adjoint positions.
+struct step_pos {
+    std::size_t wp = 0, sp = 0, ap = 0;
+    std::array<std::size_t, step_max_inputs> vp{};
+    std::array<std::size_t, step_max_inputs> apos{};
+};
+
+template <class Op, class V, step_facts F, class S, class W, class Ctx, class Own>
+constexpr void forward_step(const S& s, W& w, Ctx& ctx, const step_pos& p, Own own);
+template <class Op, class V, step_facts F, class S, class W, class Adj, class Ctx, class Own>
+constexpr void reverse_step(S& s, const W& w, Adj& adj, Ctx& ctx, const step_pos& p, Own own);
+
 // Sweeps expand the node list and an index sequence in lockstep (a node's type comes from the
 // pack, never from an indexed lookup into the list, which is linear per lookup on GCC), inside
 // braced lists (not fold expressions, whose length Clang limits to 256). A node's slot, adjoint
@@ -493,21 +557,118 @@ private:
     // of the reverse sweep (size_adjoint), and contributions always add.
     static constexpr bool assigns = !has_dyn;
 
+    // What the keyed steps need to know of each node's op (one row per node).
+    struct op_row {
+        bool elementwise = false, fuses = false, by_rule = false, shared = false, twice = false;
+        unsigned nd = 0;
+        std::size_t nin = 0;
+        std::array<std::size_t, step_max_inputs> off{};
+    };
+    template <class Op, class V, bool RG, std::size_t... Off>
+    static constexpr op_row row_of(node<Op, V, RG, Off...>*) {
+        op_row r{elementwise_op<Op>, fuses_input<Op>(), assigns_first<Op>(), is_shared_term_v<Op>,
+                 same_inputs<Off...>, nondiff_mask<Op>(), sizeof...(Off), {}};
+        constexpr std::size_t offs[] = {0, Off...};
+        for (std::size_t i = 0; i < sizeof...(Off) && i < step_max_inputs; ++i) r.off[i] = offs[i + 1];
+        return r;
+    }
+    static constexpr std::array<op_row, n> rows = []<class... D>(mp::mp_list<D...>*) {
+        return std::array<op_row, n>{row_of(static_cast<D*>(nullptr))...};
+    }(static_cast<L*>(nullptr));
+
+    // Where node c's value and adjoint are (kind and position).
+    static constexpr std::pair<value_kind, std::size_t> value_loc(std::size_t c) {
+        const std::size_t src = A::r.source[c];
+        if (!A::r.slotless[src]) return {value_kind{0, WG::group[src]}, WG::layout.pos[src]};
+        return {value_kind{A::r.kind[src] == kind_const ? 1 : 2, SG::group[src]}, SG::pos[src]};
+    }
+    static constexpr std::pair<adjoint_kind, std::size_t> adjoint_loc(std::size_t c) {
+        if (A::r.in_grad[c]) return {adjoint_kind{true, SG::group[c]}, SG::pos[c]};
+        return {adjoint_kind{false, AG::group[c]}, AG::layout.pos[c]};
+    }
+    struct step_tables {
+        std::array<step_facts, n> facts{};
+        std::array<step_pos, n> pos{};
+    };
+    static constexpr step_tables steps = [] {
+        step_tables t{};
+        for (std::size_t k = 0; k < n; ++k) {
+            const op_row& r = rows[k];
+            step_facts& f = t.facts[k];
+            step_pos& p = t.pos[k];
+            f.live = A::live[k];
+            f.shared = r.shared;
+            f.in_grad = A::r.in_grad[k];
+            f.wg = WG::group[k];
+            f.sg = SG::group[k];
+            f.ag = AG::group[k];
+            p.wp = WG::layout.pos[k];
+            p.sp = SG::pos[k];
+            p.ap = AG::layout.pos[k];
+            const bool region = r.fuses && r.nin == 1 && A::fused[k + r.off[0]];
+            if (A::fused[k]) f.what = 0;
+            else if (A::r.slotless[k]) f.what = 1;
+            else if (region || r.nin > step_max_inputs) f.what = 4;
+            else if (r.elementwise) f.what = 2;
+            else f.what = 3;
+            if (f.what == 0 || f.what == 4) continue;  // (slotless aliases pass adjoints on: inputs too)
+            f.twice = r.elementwise && r.twice && r.nd == 0;
+            f.nin = r.nin;
+            for (std::size_t i = 0; i < f.nin; ++i) {
+                const std::size_t c = k + r.off[i];
+                const auto [vk, vp] = value_loc(c);
+                const auto [ak, ap] = adjoint_loc(c);
+                f.in_v[i] = vk;
+                f.in_a[i] = ak;
+                p.vp[i] = vp;
+                p.apos[i] = ap;
+                const bool first = assigns && A::first(k, i, c);
+                f.in_active[i] = A::live[c] && (f.twice || !((r.nd >> i) & 1u));
+                if (r.elementwise) {
+                    f.in_first[i] = first;
+                } else {
+                    f.in_first[i] = r.by_rule && first;
+                    f.in_prepare[i] = !r.by_rule && f.in_active[i] && first;
+                }
+            }
+        }
+        return t;
+    }();
+
+    // The program's own path for node K (fused reductions, nodes with many inputs).
+    template <std::size_t K, class D>
+    struct own_path {
+        template <class Ctx>
+        static constexpr void forward(const store_type& s, values_type& w, Ctx& ctx) {
+            forward_node<K>(static_cast<D*>(nullptr), s, w, ctx);
+        }
+        template <class Ctx>
+        static constexpr void reverse(store_type& s, const values_type& w, adjoints_type& adj, Ctx& ctx) {
+            reverse_node<K>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{}, s, w,
+                            adj, ctx);
+        }
+    };
+    template <std::size_t K, class D>
+    using own_t = std::conditional_t<steps.facts[K].what == 4, own_path<K, D>, none>;
+
     template <class... D, std::size_t... K, class Ctx>
     CTGRAD_SWEEP_INLINE static constexpr void forward_all(mp::mp_list<D...>*, std::index_sequence<K...>,
                                                           const store_type& s, values_type& w, Ctx& ctx) {
         [[maybe_unused]] const int seq[] = {
-            0, (forward_node<n - 1 - K>(static_cast<D*>(nullptr), s, w, ctx), 0)...};
+            0, (forward_step<typename D::op, typename D::value_type, steps.facts[n - 1 - K]>(
+                    s, w, ctx, steps.pos[n - 1 - K], own_t<n - 1 - K, D>{}),
+                0)...};
     }
     template <class... D, std::size_t... K, class Ctx>
     CTGRAD_SWEEP_INLINE static constexpr void reverse_all(mp::mp_list<D...>*, std::index_sequence<K...>,
                                                           store_type& s, const values_type& w,
                                                           adjoints_type& adj, Ctx& ctx) {
         [[maybe_unused]] const int seq[] = {
-            0, (reverse_node<K>(static_cast<D*>(nullptr), std::make_index_sequence<D::offsets.size()>{},
-                                s, w, adj, ctx),
+            0, (reverse_step<typename D::op, typename D::value_type, steps.facts[K]>(
+                    s, w, adj, ctx, steps.pos[K], own_t<K, D>{}),
                 0)...};
     }
+
     template <class... D, std::size_t... K>
     static constexpr void size_all(mp::mp_list<D...>*, std::index_sequence<K...>, const store_type& s,
                                    const values_type& w, adjoints_type& adj) {
@@ -970,6 +1131,73 @@ constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
             }(),
             ...);
     }(std::index_sequence_for<In...>{});
+}
+
+template <value_kind K, class S, class W>
+constexpr const auto& value_at(const S& s, const W& w, std::size_t p) {
+    if constexpr (K.kind == 0) return at<K.g>(w)[p].get();
+    else if constexpr (K.kind == 1) return payload_at<K.g>(s, p);
+    else return term_value(payload_at<K.g>(s, p));
+}
+template <adjoint_kind K, class S, class Adj>
+constexpr auto& adjoint_at(const S& s, Adj& adj, std::size_t p) {
+    if constexpr (K.term) return term_adjoint(payload_at<K.g>(s, p));
+    else return at<K.g>(adj)[p];
+}
+
+// The forward step of a node. `own` runs the program's own path (what == 4).
+template <class Op, class V, step_facts F, class S, class W, class Ctx, class Own>
+constexpr void forward_step(const S& s, W& w, Ctx& ctx, const step_pos& p, Own own) {
+    if constexpr (F.what == 1) {
+        // read where it is; a shared intermediate is evaluated at its first use
+        if constexpr (F.shared) shared_ensure(payload_at<F.sg>(s, p.sp), ctx, F.live);
+    } else if constexpr (F.what == 2) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            at<F.wg>(w)[p.wp].v = convert<V>(map(op_value<Op>{}, value_at<F.in_v[I]>(s, w, p.vp[I])...));
+        }(std::make_index_sequence<F.nin>{});
+    } else if constexpr (F.what == 3) {
+        auto c = context_below<F.live>(ctx);
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            Op::forward(payload_at<F.sg>(s, p.sp), at<F.wg>(w)[p.wp], c, value_at<F.in_v[I]>(s, w, p.vp[I])...);
+        }(std::make_index_sequence<F.nin>{});
+    } else if constexpr (F.what == 4) {
+        own.forward(s, w, ctx);
+    }
+}
+
+// The reverse step of a node.
+template <class Op, class V, step_facts F, class S, class W, class Adj, class Ctx, class Own>
+constexpr void reverse_step(S& s, const W& w, Adj& adj, Ctx& ctx, const step_pos& p, Own own) {
+    if constexpr (F.what == 0) {
+        // differentiated inside the reduction that consumes it
+    } else if constexpr (F.in_grad) {
+        // a leaf whose grad() received the contributions directly; a shared intermediate
+        // differentiates itself after its last use
+        if constexpr (F.shared) shared_release(payload_at<F.sg>(s, p.sp), ctx);
+    } else if constexpr (F.what == 4) {
+        own.reverse(s, w, adj, ctx);
+    } else if constexpr (F.live && F.what == 2 && F.twice) {
+        // Op(t, t) of one handle: a single contribution with the partials summed
+        elementwise_backward<both_operands<Op>>(
+            at<F.ag>(adj)[p.ap], at<F.wg>(w)[p.wp].get(),
+            make_input<F.in_active[0], F.in_first[0]>(value_at<F.in_v[0]>(s, w, p.vp[0]),
+                                                        &adjoint_at<F.in_a[0]>(s, adj, p.apos[0])));
+    } else if constexpr (F.live && F.what == 2) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            elementwise_backward<Op>(
+                at<F.ag>(adj)[p.ap], at<F.wg>(w)[p.wp].get(),
+                make_input<F.in_active[I], F.in_first[I]>(value_at<F.in_v[I]>(s, w, p.vp[I]),
+                                                            &adjoint_at<F.in_a[I]>(s, adj, p.apos[I]))...);
+        }(std::make_index_sequence<F.nin>{});
+    } else if constexpr (F.live && (F.what == 3 || F.what == 1)) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            [[maybe_unused]] const int seq[] = {
+                0, (prepare<F.in_prepare[I]>(adjoint_at<F.in_a[I]>(s, adj, p.apos[I])), 0)...};
+            Op::backward(payload_at<F.sg>(s, p.sp), at<F.wg>(w)[p.wp], at<F.ag>(adj)[p.ap], ctx,
+                         make_input<F.in_active[I], F.in_first[I]>(
+                             value_at<F.in_v[I]>(s, w, p.vp[I]), &adjoint_at<F.in_a[I]>(s, adj, p.apos[I]))...);
+        }(std::make_index_sequence<F.nin>{});
+    }
 }
 
 }  // namespace ctgrad::detail
