@@ -262,7 +262,7 @@ constexpr void append_stores_reversed(S& dst, std::array<std::size_t, U>& off, c
 template <class D, class S, class P, class... In>
 constexpr S assemble_store(const P& payload, const In&... in) {
     using types = typename store_types_impl<S>::type;
-    S st{};
+    S st;  // every element is written below: no zeroing first (a cost per node that grows with the store)
     std::array<std::size_t, mp::mp_size<types>::value> off{};
     if constexpr (!std::is_same_v<payload_t<D>, none>)
         append_store<types>(st, off, ftuple<group<payload_t<D>, 1>>{{{payload}}});
