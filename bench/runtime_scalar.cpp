@@ -69,6 +69,32 @@ constexpr auto sq_nolet_f = [](auto&& x) {
     return ctgrad::iterate<bench::sq_chain::steps>(x, [](auto s) { return s * s + 0.25; });
 };
 
+// sq_chain written step by step with named shared intermediates, as PyTorch code reads:
+// t1 = share(x * x + 0.25); t2 = share(t1 * t1 + 0.25); ... (each built on the stack, then `f(t30)`).
+template <int K, class T, class F>
+void with_shared_steps(T& t, F&& f) {
+    if constexpr (K == 0) {
+        f(t);
+    } else {
+        auto next = ctgrad::share(t * t + 0.25);
+        with_shared_steps<K - 1>(next, f);
+    }
+}
+inline auto sq_share_api() {
+    return [](auto sink) {
+        leaf<double, true> x{0.0, requires_grad};
+        with_shared_steps<bench::sq_chain::steps>(x, [&](auto& last) {
+            sink([&](const double* in) {
+                x.value() = in[0];
+                result<1> r;
+                r.v = last.backward();
+                take_grads<1>(r, x);
+                return r;
+            });
+        });
+    };
+}
+
 // The object API for a function of N scalars: leaves and expression built once; each step writes
 // the leaves' values, runs backward(), reads and zeroes the gradients.
 template <class F, std::size_t... I>
@@ -128,6 +154,7 @@ int main(int argc, char** argv) {
     add_peers<bench::poly_chain>(4, CTGRAD_BENCH_PEER_FN(poly_chain));
     add_problem<bench::sq_chain>(sq_f);
     bench::add_scalar<bench::sq_chain>("ctgrad_obj_nolet", object_api(sq_nolet_f, std::make_index_sequence<1>{}));
+    bench::add_scalar<bench::sq_chain>("ctgrad_share", sq_share_api());
     add_peers<bench::sq_chain>(5, CTGRAD_BENCH_PEER_FN(sq_chain));
     std::fprintf(stderr, "runtime_scalar: every implementation matches the hand-written adjoint (rel. err <= 1e-10)\n");
     benchmark::Initialize(&argc, argv);

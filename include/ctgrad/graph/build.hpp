@@ -100,7 +100,7 @@ struct tree_of_impl<E, T, leaf<V, RG>> {
 template <class E, class T, class N, class S, bool R>
 struct tree_of_impl<E, T, shared<N, S, R>> {
     using U = shared<N, S, R>;
-    using type = terminal_tree<node<shared_term<U>, typename U::value_type, U::requires_grad()>>;
+    using type = terminal_tree<node<shared_term<typename U::base_type>, typename U::value_type, U::requires_grad()>>;
 };
 template <class E, class T, class N, class S>
 struct tree_of_impl<E, T, expr<N, S>> {
@@ -138,7 +138,9 @@ constexpr auto store_of(leaf<V, false>&& l) {  // a temporary leaf without grad:
 template <class E, class N, class S, bool R>
 constexpr auto store_of(const shared<N, S, R>& t) {
     using U = shared<N, S, R>;
-    return single<node<shared_term<U>, typename U::value_type, U::requires_grad()>>(const_cast<U*>(&t))
+    using B = typename U::base_type;
+    return single<node<shared_term<B>, typename U::value_type, U::requires_grad()>>(
+               static_cast<B*>(const_cast<U*>(&t)))
         .store;
 }
 template <class E, class S>

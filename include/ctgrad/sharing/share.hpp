@@ -11,6 +11,45 @@
 namespace ctgrad {
 namespace detail {
 
+/// What expressions see of a shared intermediate: its value type V and whether it requires grad,
+/// never its own expression. So the type of `share(t * t)` does not contain the type of `t`'s
+/// expression, and a chain of shared steps has types (and compile time) linear in its length;
+/// the shared intermediate's own evaluation is reached through two virtual functions, which are
+/// functions of their own anyway (a flattened sweep must not inline a shared intermediate once
+/// per use, or the code doubles at every shared step).
+template <class V, bool RG>
+struct shared_base : shared_link {
+    static constexpr bool is_shared_intermediate = true;
+    const V* cached_ = nullptr;  // its value in the current evaluation
+    V adj_{};                    // the adjoint collected from its uses
+
+    constexpr const V& cached_value() const noexcept { return *cached_; }
+
+    // At every use during an evaluation: evaluate at the first; a use that will be differentiated
+    // counts itself, and the first such use makes this intermediate count its own inputs' uses
+    // (evaluating once more if its first use did not count).
+    template <class Ctx>
+    constexpr void ensure(Ctx& ctx, bool live) {
+        session* ses = ctx.ses;
+        const bool count = live && RG && counting(ctx);
+        if (mark != ses || (count && !active)) first_use(ses, count);
+        if (count) ++pending;
+    }
+    // After a use has added its contribution: the last one differentiates this intermediate.
+    template <class Ctx>
+    constexpr void release(Ctx& ctx) {
+        if (--pending == 0) run_reverse(ctx.ses);
+    }
+    virtual constexpr void first_use(session* ses, bool count) = 0;
+    virtual constexpr void run_reverse(session* ses) = 0;
+
+protected:
+    constexpr shared_base() = default;
+    constexpr ~shared_base() = default;
+    shared_base(const shared_base&) = delete;
+    shared_base& operator=(const shared_base&) = delete;
+};
+
 /// A use of a shared intermediate inside an expression: read like a leaf (its value is the one
 /// computed at its first use in this evaluation), and its adjoint collected like a leaf's grad.
 template <class S>
@@ -51,72 +90,50 @@ struct shared_term {
 template <class N, class S, bool Retain>
 class shared : public detail::expression_tag,
                public detail::element_access<shared<N, S, Retain>>,
-               private detail::shared_link {
+               public detail::shared_base<typename N::desc::value_type, N::desc::requires_grad> {
     using eval = detail::evaluation<N, S>;
     using prog = typename eval::prog;
+    using base = detail::shared_base<typename N::desc::value_type, N::desc::requires_grad>;
     friend struct detail::leaf_access;
-    template <class>
-    friend struct detail::shared_term;
-    template <class, class>
-    friend struct detail::program;
 
 public:
-    /// Marks shared intermediates for the evaluator.
-    static constexpr bool is_shared_intermediate = true;
     /// The value type.
     using value_type = typename N::desc::value_type;
     /// The tree of the expression it owns (graph/tree.hpp).
     using tree_type = N;
+    /// What expressions that use it refer to.
+    using base_type = base;
 
 private:
     S store_;
     typename eval::values_type w_{};  // the workspace of the current evaluation
-    value_type adj_{};                // the adjoint collected from its uses
     [[no_unique_address]] std::conditional_t<Retain, value_type, detail::none> grad_{};
 
-    // The value of the current evaluation (after ensure()).
-    constexpr const value_type& cached_value() const noexcept { return prog::result(w_); }
-
-    // At every use during an evaluation: evaluate at the first; a use that will be differentiated
-    // counts itself, and the first such use makes this intermediate count its own inputs' uses
-    // (evaluating once more if its first use did not count). Only the check is inlined into the
-    // user: the evaluation is a function of its own (CTGRAD_NOINLINE), or a flattened sweep would
-    // inline each shared intermediate once per use, doubling the code at every shared step.
-    template <class Ctx>
-    constexpr void ensure(Ctx& ctx, bool live) {
-        detail::session* ses = ctx.ses;
-        const bool count = live && requires_grad() && detail::counting(ctx);
-        if (mark != ses || (count && !active)) first_use(ses, count);
-        if (count) ++pending;
-    }
-    CTGRAD_NOINLINE constexpr void first_use(detail::session* ses, bool count) {
-        if (mark != ses) {
-            mark = ses;
-            next = ses->head;
+    CTGRAD_NOINLINE constexpr void first_use(detail::session* ses, bool count) override {
+        if (this->mark != ses) {
+            this->mark = ses;
+            this->next = ses->head;
             ses->head = this;
         }
         run_forward(ses, count);
     }
     CTGRAD_SWEEP_INLINE constexpr void run_forward(detail::session* ses, bool count) {
-        active = count;
+        this->active = count;
         if (count) {
             detail::backward_context c{ses, true};
             prog::forward(store_, w_, c);
-            adj_ = detail::zeros_like(cached_value());
+            this->cached_ = &prog::result(w_);
+            this->adj_ = detail::zeros_like(*this->cached_);
         } else {
             detail::top_context c{ses};
             prog::forward(store_, w_, c);
+            this->cached_ = &prog::result(w_);
         }
     }
-    // After a use has added its contribution: the last one differentiates this intermediate.
-    template <class Ctx>
-    constexpr void release(Ctx& ctx) {
-        if (--pending == 0) run_reverse(ctx.ses);
-    }
-    CTGRAD_NOINLINE CTGRAD_SWEEP_INLINE constexpr void run_reverse(detail::session* ses) {
-        if constexpr (Retain) detail::accumulate(grad_, adj_);
+    CTGRAD_NOINLINE CTGRAD_SWEEP_INLINE constexpr void run_reverse(detail::session* ses) override {
+        if constexpr (Retain) detail::accumulate(grad_, this->adj_);
         detail::backward_context c{ses, true};
-        prog::reverse(store_, w_, adj_, c);
+        prog::reverse(store_, w_, this->adj_, c);
     }
 
 public:
@@ -124,6 +141,7 @@ public:
     constexpr explicit shared(const S& s) : store_(s) {}
     shared(const shared&) = delete;             // cannot be copied: a shared intermediate is an identity
     shared& operator=(const shared&) = delete;  // cannot be copied: a shared intermediate is an identity
+    constexpr ~shared() = default;
 
     /// Whether a backward pass through it reaches a leaf that requires grad.
     static constexpr bool requires_grad() noexcept { return N::desc::requires_grad; }
@@ -160,7 +178,7 @@ public:
     constexpr const value_type& grad() const {
         static_assert(Retain, CTGRAD_MSG_GRAD_NOT_LEAF);
         if constexpr (Retain) return grad_;
-        else return adj_;
+        else return this->adj_;
     }
     /// Resets grad() to zeros; only on results of retain_grad().
     constexpr void zero_grad() {
