@@ -6,40 +6,11 @@
 
 #include <utility>
 
-namespace pruning_test {
+#include "counting.hpp"
 
-struct op_counts {
-    long adds = 0;
-    long muls = 0;
-};
-inline op_counts counts;  // test-only instrumentation
-
-// A double that counts + - (as additions) and * / (as multiplications).
-struct counted {
-    double v = 0;
-    constexpr counted() = default;
-    constexpr counted(double d) : v(d) {}
-    friend counted operator+(counted a, counted b) { ++counts.adds; return a.v + b.v; }
-    friend counted operator-(counted a, counted b) { ++counts.adds; return a.v - b.v; }
-    friend counted operator*(counted a, counted b) { ++counts.muls; return a.v * b.v; }
-    friend counted operator/(counted a, counted b) { ++counts.muls; return a.v / b.v; }
-    friend counted operator-(counted a) { return -a.v; }
-    counted& operator+=(counted b) { ++counts.adds; v += b.v; return *this; }
-    friend bool operator==(counted a, counted b) { return a.v == b.v; }
-};
-
-}  // namespace pruning_test
-
-using pruning_test::counted;
-using pruning_test::counts;
-using pruning_test::op_counts;
-
-template <>
-struct ctgrad::scalar_traits<counted> {
-    static constexpr counted zero() { return 0.0; }
-    static constexpr counted one() { return 1.0; }
-    static constexpr bool differentiable = true;
-};
+using counting_test::counted;
+using counting_test::counts;
+using counting_test::op_counts;
 
 namespace {
 
