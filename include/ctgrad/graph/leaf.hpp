@@ -5,7 +5,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "../detail/flat_tuple.hpp"
 #include "../diagnostics.hpp"
+#include "../values/dyn.hpp"
 #include "fwd.hpp"
 
 namespace ctgrad {

@@ -11,6 +11,9 @@
 
 #include "../eval/program.hpp"
 #include "../graph/expr.hpp"
+#include "../ops/arithmetic.hpp"
+#include "../ops/compare.hpp"
+#include "../ops/terminals.hpp"
 
 namespace ctgrad {
 namespace detail {
