@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "version.hpp"
 
@@ -31,6 +32,15 @@
 #define CTGRAD_EXCEPTIONS 0
 #endif
 
+/// @def CTGRAD_DEBUG
+/// 1 for a checked build: each leaf carries a mark that its destructor clears, and evaluating an
+/// expression after a leaf it refers to was destroyed raises `std::logic_error` instead of reading
+/// freed memory. 0 (the default) adds nothing: no member, no check. Example:
+/// `g++ -std=c++20 -DCTGRAD_DEBUG=1 app.cpp`.
+#ifndef CTGRAD_DEBUG
+#define CTGRAD_DEBUG 0
+#endif
+
 namespace ctgrad::detail {
 
 /// Raise `Ex(msg)`: throws when exceptions are on, otherwise prints and aborts.
@@ -49,5 +59,30 @@ template <class Ex>
 [[noreturn]] inline void raise(const std::string& msg) {
     raise<Ex>(msg.c_str());
 }
+
+#if CTGRAD_DEBUG
+/// The liveness mark of a leaf in a checked build (CTGRAD_DEBUG): set while the leaf lives,
+/// cleared by its destructor. The stores and loads are volatile at run time so that the optimizer
+/// cannot drop the store of a dying object or assume the mark.
+struct alive_mark {
+    static constexpr unsigned long long alive = 0x6374677261642121ull;  // "ctgrad!!"
+    unsigned long long v = alive;
+    constexpr alive_mark() = default;
+    constexpr alive_mark(const alive_mark&) noexcept {}
+    constexpr alive_mark& operator=(const alive_mark&) noexcept { return *this; }
+    constexpr ~alive_mark() {
+        if (std::is_constant_evaluated()) v = 0;
+        else *static_cast<volatile unsigned long long*>(&v) = 0;
+    }
+    constexpr void check() const {
+        unsigned long long m = v;
+        if (!std::is_constant_evaluated()) m = *static_cast<const volatile unsigned long long*>(&v);
+        if (m != alive)
+            raise<std::logic_error>(
+                "ctgrad (CTGRAD_DEBUG): an expression was evaluated after a leaf it refers to was "
+                "destroyed; keep leaves alive as long as the expressions that use them");
+    }
+};
+#endif
 
 }  // namespace ctgrad::detail

@@ -28,7 +28,14 @@
     "store the result of retain_grad() in a named variable first"
 #define CTGRAD_MSG_CONST_LEAF                                                                  \
     "const leaf that requires grad used in an expression: backward could not accumulate "     \
-    "its gradient; make the leaf non-const"
+    "its gradient; make the leaf non-const (in a lambda, capture it by reference: [&x])"
+#define CTGRAD_MSG_CONTAINER                                                                   \
+    "a std::vector or other container is not a ctgrad value: wrap it with ctgrad::view(span) "  \
+    "(no copy) or ctgrad::tensor{v} (a copy)"
+#define CTGRAD_MSG_REASSIGN                                                                    \
+    "an expression variable cannot be assigned an expression of another shape of tree (its "   \
+    "type is its tree): write a loop over expressions as ctgrad::fori_loop(n, init, step) or "  \
+    "ctgrad::iterate<N>(init, step), or name each step with ctgrad::share"
 #define CTGRAD_MSG_FLOAT_ONLY                                                                  \
     "only floating-point values can require gradients (or types that opt in through "         \
     "ctgrad::scalar_traits with differentiable = true)"

@@ -2,10 +2,12 @@
 /// @file
 /// Public type traits and concepts: what kind of value an expression is, and whether it needs
 /// gradients. All traits strip references and cv-qualifiers from their argument.
+#include <iterator>
 #include <type_traits>
 
 #include "graph/fwd.hpp"
 #include "graph/node.hpp"
+#include "values/dyn.hpp"
 
 namespace ctgrad {
 
@@ -69,8 +71,16 @@ template <class E>
 using value_t = typename detail::expr_traits<std::remove_cvref_t<E>>::value_type;
 
 namespace detail {
+// A container from outside ctgrad (std::vector, std::array, ...) given where a ctgrad value is
+// expected: accepted by overload resolution only to be rejected with a message naming the fix.
 template <class T>
-concept operand = expression<T> || plain_value<T>;
+concept foreign_container = !expression<T> && !plain_value<T> && !is_view_v<std::remove_cvref_t<T>> &&
+                            requires(const std::remove_cvref_t<T>& c) {
+                                std::begin(c);
+                                std::end(c);
+                            };
+template <class T>
+concept operand = expression<T> || plain_value<T> || foreign_container<T>;
 }  // namespace detail
 
 }  // namespace ctgrad

@@ -62,6 +62,63 @@ if(result EQUAL 0)
     "expected phrase: ${phrase}\ncommand: ${command_line}\n${output}")
 endif()
 
+# One error, no cascade: the number of lines printed is the one docs/errors.md gives for this test
+# and compiler (written by scripts/error_table.py), and g++ prints at most 25.
+string(REGEX MATCHALL "\n" newlines "${output}")
+list(LENGTH newlines printed)
+get_filename_component(test_name ${CTGRAD_FAIL_SOURCE} NAME_WLE)
+if(CTGRAD_CXX_ID STREQUAL "GNU" AND printed GREATER 25)
+  message(FATAL_ERROR "g++ printed ${printed} lines (at most 25: cut the cascade).\n${output}")
+endif()
+if(DEFINED CTGRAD_ERRORS_DOC AND CTGRAD_CXX_ID MATCHES "^(GNU|Clang)$")
+  file(STRINGS ${CTGRAD_ERRORS_DOC} rows REGEX "^\\| .* \\| `${test_name}` \\| [0-9]+ \\| [0-9]+ \\|$")
+  if(NOT rows)
+    message(FATAL_ERROR "docs/errors.md has no row for `${test_name}`: run python3 scripts/error_table.py")
+  endif()
+  string(REGEX MATCH "\\| ([0-9]+) \\| ([0-9]+) \\|$" counts "${rows}")
+  if(CTGRAD_CXX_ID STREQUAL "GNU")
+    set(documented ${CMAKE_MATCH_1})
+  else()
+    set(documented ${CMAKE_MATCH_2})
+  endif()
+  if(NOT printed EQUAL documented)
+    message(FATAL_ERROR
+      "docs/errors.md says ${documented} lines for `${test_name}` with ${CTGRAD_CXX_ID}; the "
+      "compiler printed ${printed}: run python3 scripts/error_table.py\n${output}")
+  endif()
+endif()
+
+# Misuses caught by a deleted function (copying an identity) carry the phrase in a comment that the
+# compiler quotes a few lines below its error: `// expect-within: <n>` on the second line asks for the
+# phrase within the first n lines of the output instead of on the first error line.
+string(REGEX MATCH "^[^\n]*\n//[ \t]*expect-within:[ \t]*([0-9]+)" within_match "${source_text}")
+if(within_match)
+  set(within ${CMAKE_MATCH_1})
+  # the first n lines, cut at the n-th newline (compiler output is full of the `;` and `[` that a
+  # CMake list would split on)
+  set(head "")
+  set(rest "${output}")
+  foreach(i RANGE 1 ${within})
+    string(FIND "${rest}" "\n" nl)
+    if(nl EQUAL -1)
+      string(APPEND head "${rest}")
+      break()
+    endif()
+    math(EXPR nl1 "${nl} + 1")
+    string(SUBSTRING "${rest}" 0 ${nl1} line)
+    string(APPEND head "${line}")
+    string(SUBSTRING "${rest}" ${nl1} -1 rest)
+  endforeach()
+  string(FIND "${head}" "${phrase}" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR
+      "The expected phrase is not within the first ${within} lines of the output.\n"
+      "expected phrase: ${phrase}\ncommand: ${command_line}\nfull output:\n${output}")
+  endif()
+  message(STATUS "fails as expected, the phrase within the first ${within} lines")
+  return()
+endif()
+
 # The first line of the output containing "error".
 string(FIND "${output}" "error" at)
 if(at EQUAL -1)

@@ -76,9 +76,9 @@ inline constexpr bool is_shared_term_v<shared_term<S>> = true;
 // this evaluation and its adjoint (Access is a parameter so that leaf_access may be completed
 // later).
 template <class Access = leaf_access, class P>
-constexpr const auto& term_value(P* p) noexcept {
+constexpr const auto& term_value(P* p) noexcept(!CTGRAD_DEBUG) {
     if constexpr (requires { P::is_shared_intermediate; }) return Access::cached(*p);
-    else return p->value();
+    else return Access::checked(*p).value();
 }
 // A use of a shared intermediate in the forward sweep, and after its contribution in the reverse.
 template <class Access = leaf_access, class P, class Ctx>
@@ -90,7 +90,7 @@ constexpr void shared_release(P* p, Ctx& ctx) {
     Access::release(*p, ctx);
 }
 template <class Access = leaf_access, class P>
-constexpr auto& term_adjoint(P* p) noexcept {
+constexpr auto& term_adjoint(P* p) noexcept(!CTGRAD_DEBUG) {
     if constexpr (requires { P::is_shared_intermediate; }) return Access::adjoint(*p);
     else return Access::grad(*p);
 }

@@ -61,7 +61,8 @@ inline constexpr bool selected_v = ((K == I) || ...);
 // The leaves a transformation owns: argument K requires grad iff K is selected.
 template <std::size_t... I, class... A, std::size_t... K>
 constexpr auto make_leaves(std::index_sequence<K...>, const A&... a) {
-    return std::tuple<leaf<A, selected_v<K, I...>>...>{leaf<A, selected_v<K, I...>>{a}...};
+    // built in place from the values: leaves cannot be copied or moved
+    return std::tuple<leaf<A, selected_v<K, I...>>...>{a...};
 }
 
 template <class F, class Leaves>
@@ -120,7 +121,10 @@ struct value_and_grad_fn {
     // store is never materialised in memory.
     template <class... A>
     CTGRAD_SWEEP_INLINE constexpr auto operator()(const A&... a) const {
-        if constexpr (is_transformation_v<F>) {
+        static_assert(!(foreign_container<A> || ...), CTGRAD_MSG_CONTAINER);
+        if constexpr ((foreign_container<A> || ...)) {
+            return none{};  // (no further errors)
+        } else if constexpr (is_transformation_v<F>) {
             static_assert(sizeof...(I) == 1, "grad of a ctgrad transformation: select one argument");
             return forward_over(a...);
         } else {
@@ -223,7 +227,8 @@ constexpr auto jacobian(F f) {
         const auto args = std::tuple<const A&...>{a...};
         auto column = [&](std::size_t n) {
             return [&]<std::size_t... K>(std::index_sequence<K...>) {
-                auto leaves = std::tuple{leaf{detail::seeded(std::get<K>(args), K == I ? n : detail::no_seed)}...};
+                auto leaves = std::tuple<leaf<decltype(detail::seeded(std::get<K>(args), 0))>...>{
+                    detail::seeded(std::get<K>(args), K == I ? n : detail::no_seed)...};
                 return detail::to_expression(detail::call_with_handles(f, leaves)).value();
             }(std::index_sequence_for<A...>{});
         };
@@ -278,7 +283,7 @@ constexpr auto jvp(F f, const std::tuple<P...>& primals, const std::tuple<T...>&
             }(),
             ...);
         auto leaves = std::apply(
-            [](const auto&... x) { return std::tuple{leaf{x}...}; }, args);
+            [](const auto&... x) { return std::tuple<leaf<std::remove_cvref_t<decltype(x)>>...>{x...}; }, args);
         auto out = detail::to_expression(detail::call_with_handles(f, leaves));
         const auto v = out.value();
         return std::pair{detail::primal_of(v), detail::tangent_of(v)};
@@ -290,7 +295,7 @@ constexpr auto jvp(F f, const std::tuple<P...>& primals, const std::tuple<T...>&
 template <class F, class... P>
 constexpr auto vjp(F f, const P&... primals) {
     auto value = [&] {
-        auto leaves = std::tuple{leaf{primals}...};
+        auto leaves = std::tuple<leaf<P>...>{primals...};
         return detail::to_expression(detail::call_with_handles(f, leaves)).value();
     }();
     auto fn = [f, primals...](const auto& cotangent) {
@@ -313,7 +318,7 @@ constexpr auto gradcheck(F f, const A&... a) {
     T worst = T(0);
     [&]<std::size_t... K>(std::index_sequence<K...>) {
         auto value_at = [&](auto... x) {
-            auto leaves = std::tuple{leaf{x}...};
+            auto leaves = std::tuple<leaf<decltype(x)>...>{x...};
             return detail::elem(detail::to_expression(detail::call_with_handles(f, leaves)).value(), 0);
         };
         const auto grads = value_and_grad<K...>(f)(a...).second;

@@ -67,8 +67,11 @@ constexpr auto constant_tree(const V& v) {
 // tree's size at every build step (see analysis/flatten.hpp).
 
 // The capture rules, checked once per operand type (static_asserts in a class body: no function).
+// capture_rules says whether T may be captured; capture_check asserts it, one message per rule.
+// Callers read `ok` from the rules, never from the (then invalid) checking class, and stop when it
+// is false, so a broken rule gives one error and no cascade.
 template <class T>
-struct capture_check {
+struct capture_rules {
     using U = std::remove_cvref_t<T>;
     static constexpr bool lvalue = std::is_lvalue_reference_v<T>;
     static constexpr bool is_const = std::is_const_v<std::remove_reference_t<T>>;
@@ -76,12 +79,24 @@ struct capture_check {
         if constexpr (is_leaf_type<U>) return U::requires_grad();
         else return false;
     }();
-    static_assert(!grad_leaf || lvalue, CTGRAD_MSG_TEMPORARY_LEAF);
-    static_assert(!grad_leaf || !is_const, CTGRAD_MSG_CONST_LEAF);
-    static_assert(!is_shared_type<U> || !is_retained_v<U> || lvalue, CTGRAD_MSG_TEMPORARY_RETAINED);
-    static_assert(!is_shared_type<U> || is_retained_v<U> || lvalue, CTGRAD_MSG_TEMPORARY_SHARED);
-    static_assert(!is_shared_type<U> || !is_const, CTGRAD_MSG_CONST_SHARED);
-    static constexpr bool ok = true;
+    static constexpr bool temporary_leaf = grad_leaf && !lvalue;
+    static constexpr bool const_leaf = grad_leaf && is_const;
+    static constexpr bool temporary_retained = is_shared_type<U> && is_retained_v<U> && !lvalue;
+    static constexpr bool temporary_shared = is_shared_type<U> && !is_retained_v<U> && !lvalue;
+    static constexpr bool const_shared = is_shared_type<U> && is_const;
+    static constexpr bool container = foreign_container<U>;
+    static constexpr bool ok = !(temporary_leaf || const_leaf || temporary_retained ||
+                                 temporary_shared || const_shared || container);
+};
+template <class T>
+struct capture_check : capture_rules<T> {
+    using r = capture_rules<T>;
+    static_assert(!r::temporary_leaf, CTGRAD_MSG_TEMPORARY_LEAF);
+    static_assert(!r::const_leaf, CTGRAD_MSG_CONST_LEAF);
+    static_assert(!r::temporary_retained, CTGRAD_MSG_TEMPORARY_RETAINED);
+    static_assert(!r::temporary_shared, CTGRAD_MSG_TEMPORARY_SHARED);
+    static_assert(!r::const_shared, CTGRAD_MSG_CONST_SHARED);
+    static_assert(!r::container, CTGRAD_MSG_CONTAINER);
 };
 
 // The tree an operand of type T contributes (arithmetic scalars become constants of type E).
@@ -167,7 +182,8 @@ constexpr auto store_of(const U& u) {
 /// element type E.
 template <class E, class T>
 constexpr auto to_part(T&& t) {
-    static_assert(capture_check<T>::ok);
+    [[maybe_unused]] constexpr std::size_t checked = sizeof(capture_check<T>);  // its errors
+    static_assert(capture_rules<T>::ok);
     return part<tree_of<E, T>, std::remove_cvref_t<decltype(store_of<E>(static_cast<T&&>(t)))>>{
         store_of<E>(static_cast<T&&>(t))};
 }
@@ -323,9 +339,10 @@ template <class Op, class P, class... T>
 constexpr auto make_node(P payload, T&&... t) {
     if (std::is_constant_evaluated()) {}  // see assemble
     using E = expression_element<T...>;
-    static_assert((capture_check<T>::ok && ...));
-    constexpr bool ok = !elementwise_op<Op> || broadcastable_v<shape_of<value_t<T>>...>;
-    if constexpr (elementwise_op<Op>) {
+    [[maybe_unused]] constexpr std::size_t checked = (sizeof(capture_check<T>) + ...);  // their errors
+    constexpr bool captures = (capture_rules<T>::ok && ...);
+    constexpr bool ok = captures && (!elementwise_op<Op> || broadcastable_v<shape_of<value_t<T>>...>);
+    if constexpr (elementwise_op<Op> && captures) {
         // the shapes in the condition make both compilers print them beside the message
         static_assert(broadcastable_v<shape_of<value_t<T>>...>, CTGRAD_MSG_SHAPE_MISMATCH);
     }

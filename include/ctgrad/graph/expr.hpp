@@ -74,6 +74,14 @@ public:
         return shared<N, S, true>{store_};
     }
 
+    /// An expression's type is its tree, so a variable cannot take an expression of another
+    /// tree (`y = y + x * y;` in a loop): an error here that names ctgrad::fori_loop.
+    template <class T>
+        requires(!std::is_same_v<std::remove_cvref_t<T>, expr>)
+    constexpr void operator=(T&&) {
+        static_assert(dependent_false<T>, CTGRAD_MSG_REASSIGN);
+    }
+
     /// Only on leaves and retained intermediates: an error here.
     constexpr value_type grad() const {
         static_assert(dependent_false<N>, CTGRAD_MSG_GRAD_NOT_LEAF);

@@ -7,6 +7,7 @@
 
 #include "../detail/flat_tuple.hpp"
 #include "../diagnostics.hpp"
+#include "../traits.hpp"
 #include "../values/dyn.hpp"
 #include "fwd.hpp"
 
@@ -25,13 +26,18 @@ namespace ctgrad {
 /// @endcode
 template <class V, bool RequiresGrad>
 class leaf : public detail::expression_tag, public detail::element_access<leaf<V, RequiresGrad>> {
-    static_assert(!RequiresGrad || differentiable_scalar<detail::element_of<V>>,
+    static_assert(!detail::foreign_container<V>, CTGRAD_MSG_CONTAINER);
+    static_assert(!RequiresGrad || detail::foreign_container<V> ||
+                      differentiable_scalar<detail::element_of<V>>,
                   CTGRAD_MSG_FLOAT_ONLY);
     static_assert(!RequiresGrad || !detail::is_view_v<V>, CTGRAD_MSG_VIEW_GRAD);
     friend struct detail::leaf_access;
 
     V value_;
     [[no_unique_address]] std::conditional_t<RequiresGrad, V, detail::none> grad_;
+#if CTGRAD_DEBUG
+    detail::alive_mark alive_;  // checked build only: cleared when the leaf dies
+#endif
 
     static constexpr auto initial_grad(const V& v) {
         if constexpr (RequiresGrad) return detail::zeros_like(v);
@@ -41,6 +47,16 @@ class leaf : public detail::expression_tag, public detail::element_access<leaf<V
 public:
     /// The value type `V`.
     using value_type = V;
+
+    /// A leaf holding zeros (a run-time length of 0 for `dyn`), so that arrays of leaves and
+    /// structs holding leaves can be default-constructed: `std::array<leaf<double, true>, 2> p{};`
+    constexpr leaf() : value_{}, grad_(initial_grad(value_)) {}
+
+    // A leaf is an identity: expressions refer to it by address, and its grad() is where
+    // backward passes write. A copy (or a capture by value, or a reallocating container) would
+    // collect gradients the original never sees, or leave expressions dangling.
+    leaf(const leaf&) = delete;             // a leaf cannot be copied: refer to it (`[&x]`), or make an independent one with leaf{x.value(), requires_grad}
+    leaf& operator=(const leaf&) = delete;  // a leaf cannot be copied: assign its value instead (`x.value() = y.value();`)
 
     /// A leaf holding `v`; whether it requires grad is the template argument (deduced: no).
     explicit constexpr leaf(const V& v) : value_(v), grad_(initial_grad(v)) {}

@@ -17,8 +17,17 @@ struct ref_slot {
 };
 
 struct leaf_access {
+    // In a checked build (CTGRAD_DEBUG), every read of a leaf through an expression first checks
+    // that the leaf is still alive; otherwise these are plain member accesses.
     template <class L>
-    static constexpr auto& grad(L& l) noexcept { return l.grad_; }
+    static constexpr L& checked(L& l) {
+#if CTGRAD_DEBUG
+        l.alive_.check();
+#endif
+        return l;
+    }
+    template <class L>
+    static constexpr auto& grad(L& l) { return checked(l).grad_; }
     template <class S>
     static constexpr auto& adjoint(S& s) noexcept { return s.adj_; }
     template <class S>
@@ -37,7 +46,7 @@ struct leaf_term {
     template <class V>
     using slot = ref_slot<V>;
     template <class S, class Ctx>
-    static constexpr void forward(Leaf* p, S& s, Ctx&) { s.p = &p->value(); }
+    static constexpr void forward(Leaf* p, S& s, Ctx&) { s.p = &leaf_access::checked(*p).value(); }
     template <class S, class G, class Ctx>
     static constexpr void backward(Leaf* p, const S&, const G& g, Ctx&) {
         accumulate(leaf_access::grad(*p), g);
