@@ -33,9 +33,9 @@ struct arg_handle : expression_base {
 };
 template <class L>
 struct expr_traits<arg_handle<L>> {
-    static constexpr bool is_expression = true;
-    static constexpr bool requires_grad = L::requires_grad();
-    static constexpr bool is_leaf = !requires_grad;
+    using is_expression = std::true_type;
+    using requires_grad = std::bool_constant<L::requires_grad()>;
+    using is_leaf = std::bool_constant<!L::requires_grad()>;
     using value_type = typename L::value_type;
 };
 
@@ -43,7 +43,7 @@ struct expr_traits<arg_handle<L>> {
 template <class T>
 constexpr auto to_expression(T&& out) {
     using U = std::remove_cvref_t<T>;
-    if constexpr (is_expr_type<U>) {
+    if constexpr (is_expr_type<U>::value) {
         return U(std::forward<T>(out));
     } else {
         using V = value_t<U>;

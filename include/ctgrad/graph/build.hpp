@@ -22,30 +22,34 @@
 
 namespace ctgrad::detail {
 
+// Traits asked of operand types, which may spell a whole tree, are classes whose answer is a type
+// (std::bool_constant): a variable template or a static data member keyed on such a type is a
+// variable whose name the compiler mangles, at a cost that grows with the tree (docs/design.md).
 template <class T>
-inline constexpr bool is_leaf_type = false;
+struct is_leaf_type : std::false_type {};
 template <class V, bool RG>
-inline constexpr bool is_leaf_type<leaf<V, RG>> = true;
+struct is_leaf_type<leaf<V, RG>> : std::true_type {};
 
 template <class T>
-inline constexpr bool is_expr_type = false;
+struct is_expr_type : std::false_type {};
 template <class N, class S>
-inline constexpr bool is_expr_type<expr<N, S>> = true;
+struct is_expr_type<expr<N, S>> : std::true_type {};
 
 template <class T>
-inline constexpr bool is_handle_type = false;
-template <class Tag, class V, bool RG>
-inline constexpr bool is_handle_type<handle<Tag, V, RG>> = true;
-
-template <class T>
-inline constexpr bool is_shared_type = false;
+struct is_shared_type : std::false_type {};
 template <class N, class S, bool R>
-inline constexpr bool is_shared_type<shared<N, S, R>> = true;
+struct is_shared_type<shared<N, S, R>> : std::true_type {};
 
 template <class T>
-inline constexpr bool is_retained_v = false;
+struct is_retained_type : std::false_type {};
 template <class N, class S>
-inline constexpr bool is_retained_v<shared<N, S, true>> = true;
+struct is_retained_type<shared<N, S, true>> : std::true_type {};
+
+// Whether an operand is a leaf that requires grad.
+template <class U>
+struct is_grad_leaf : std::false_type {};
+template <class V>
+struct is_grad_leaf<leaf<V, true>> : std::true_type {};
 
 // A part made of the single node D with payload p.
 template <class D, class P = none>
@@ -73,37 +77,36 @@ constexpr auto constant_tree(const V& v) {
 template <class T>
 struct capture_rules {
     using U = std::remove_cvref_t<T>;
-    static constexpr bool lvalue = std::is_lvalue_reference_v<T>;
-    static constexpr bool is_const = std::is_const_v<std::remove_reference_t<T>>;
-    static constexpr bool grad_leaf = [] {
-        if constexpr (is_leaf_type<U>) return U::requires_grad();
-        else return false;
-    }();
-    static constexpr bool temporary_leaf = grad_leaf && !lvalue;
-    static constexpr bool const_leaf = grad_leaf && is_const;
-    static constexpr bool temporary_retained = is_shared_type<U> && is_retained_v<U> && !lvalue;
-    static constexpr bool temporary_shared = is_shared_type<U> && !is_retained_v<U> && !lvalue;
-    static constexpr bool const_shared = is_shared_type<U> && is_const;
-    static constexpr bool container = foreign_container<U>;
-    static constexpr bool ok = !(temporary_leaf || const_leaf || temporary_retained ||
-                                 temporary_shared || const_shared || container);
+    static constexpr bool lvalue() { return std::is_lvalue_reference<T>::value; }
+    static constexpr bool is_const() { return std::is_const<std::remove_reference_t<T>>::value; }
+    static constexpr bool shared() { return is_shared_type<U>::value; }
+    static constexpr bool retained() { return is_retained_type<U>::value; }
+    using temporary_leaf = std::bool_constant<is_grad_leaf<U>::value && !lvalue()>;
+    using const_leaf = std::bool_constant<is_grad_leaf<U>::value && is_const()>;
+    using temporary_retained = std::bool_constant<retained() && !lvalue()>;
+    using temporary_shared = std::bool_constant<shared() && !retained() && !lvalue()>;
+    using const_shared = std::bool_constant<shared() && is_const()>;
+    using container = std::bool_constant<foreign_container<U>>;
+    using ok = std::bool_constant<!(temporary_leaf::value || const_leaf::value ||
+                                    temporary_retained::value || temporary_shared::value ||
+                                    const_shared::value || container::value)>;
 };
 template <class T>
 struct capture_check : capture_rules<T> {
     using r = capture_rules<T>;
-    static_assert(!r::temporary_leaf, CTGRAD_MSG_TEMPORARY_LEAF);
-    static_assert(!r::const_leaf, CTGRAD_MSG_CONST_LEAF);
-    static_assert(!r::temporary_retained, CTGRAD_MSG_TEMPORARY_RETAINED);
-    static_assert(!r::temporary_shared, CTGRAD_MSG_TEMPORARY_SHARED);
-    static_assert(!r::const_shared, CTGRAD_MSG_CONST_SHARED);
-    static_assert(!r::container, CTGRAD_MSG_CONTAINER);
+    static_assert(!r::temporary_leaf::value, CTGRAD_MSG_TEMPORARY_LEAF);
+    static_assert(!r::const_leaf::value, CTGRAD_MSG_CONST_LEAF);
+    static_assert(!r::temporary_retained::value, CTGRAD_MSG_TEMPORARY_RETAINED);
+    static_assert(!r::temporary_shared::value, CTGRAD_MSG_TEMPORARY_SHARED);
+    static_assert(!r::const_shared::value, CTGRAD_MSG_CONST_SHARED);
+    static_assert(!r::container::value, CTGRAD_MSG_CONTAINER);
 };
 
 // The tree an operand of type T contributes (arithmetic scalars become constants of type E).
 template <class E, class T, class U = std::remove_cvref_t<T>>
 struct tree_of_impl {
-    using type = terminal_tree<node<const_term<std::conditional_t<std::is_arithmetic_v<U>, E, U>>,
-                                    std::conditional_t<std::is_arithmetic_v<U>, E, U>, false>>;
+    using type = terminal_tree<node<const_term<std::conditional_t<std::is_arithmetic<U>::value, E, U>>,
+                                    std::conditional_t<std::is_arithmetic<U>::value, E, U>, false>>;
 };
 template <class E, class T, class V, bool RG>
 struct tree_of_impl<E, T, leaf<V, RG>> {
@@ -172,9 +175,9 @@ constexpr auto store_of(const U& u) {
     return u.as_part().store;  // handles that refer to a leaf (functional transformations)
 }
 template <class E, class U>
-    requires(!std::is_base_of_v<expression_base, U>)
+    requires(!std::is_base_of<expression_base, U>::value)
 constexpr auto store_of(const U& u) {
-    if constexpr (std::is_arithmetic_v<U>) return constant_tree(static_cast<E>(u)).store;
+    if constexpr (std::is_arithmetic<U>::value) return constant_tree(static_cast<E>(u)).store;
     else return constant_tree(u).store;
 }
 
@@ -183,7 +186,7 @@ constexpr auto store_of(const U& u) {
 template <class E, class T>
 constexpr auto to_part(T&& t) {
     [[maybe_unused]] constexpr std::size_t checked = sizeof(capture_check<T>);  // its errors
-    static_assert(capture_rules<T>::ok);
+    static_assert(capture_rules<T>::ok::value);
     return part<tree_of<E, T>, std::remove_cvref_t<decltype(store_of<E>(static_cast<T&&>(t)))>>{
         store_of<E>(static_cast<T&&>(t))};
 }
@@ -262,10 +265,11 @@ inline constexpr bool is_handle_node_v<node<handle_term<Tag>, V, RG>> = true;
 
 // Whether the operands are one handle twice (`t * t` inside let or a loop step).
 template <class... Parts>
-inline constexpr bool same_handle_operands = false;
+struct same_handle_operands : std::false_type {};
 template <class Part>
-inline constexpr bool same_handle_operands<Part, Part> =
-    is_handle_node_v<typename Part::tree_type::desc> && Part::tree_type::size::value == 1;
+struct same_handle_operands<Part, Part>
+    : std::bool_constant<is_handle_node_v<typename Part::tree_type::desc> &&
+                         Part::tree_type::size::value == 1> {};
 
 // Append stores, last first (recursion depth: the number of stores).
 template <class types, class S, std::size_t U, class S0, class... Sr>
@@ -298,15 +302,17 @@ template <class Op, class Tr, class Sr>
 struct node_types;
 template <class Op, class... Tr, class... Sr>
 struct node_types<Op, mp::mp_list<Tr...>, mp::mp_list<Sr...>> {
+    // (types, not static data members: see is_leaf_type)
     using V = typename node_value<Op, typename Tr::desc::value_type...>::type;
-    static constexpr bool rg = node_requires_grad<Op, Tr::desc::requires_grad...>;
-    static constexpr bool twice = same_handle_operands<part<Tr, Sr>...>;
-    static constexpr std::size_t size = twice ? 2 : (1 + ... + Tr::size::value);
-    using D = std::conditional_t<twice, node<Op, V, rg, 1, 1>, node_for<Op, V, rg, Tr::size::value...>>;
-    using tree_type = std::conditional_t<twice, tree<D, 2, void, mp::mp_front<mp::mp_list<Tr...>>>,
-                                         tree<D, size, void, Tr...>>;
+    using rg = std::bool_constant<node_requires_grad<Op, Tr::desc::requires_grad...>>;
+    using twice = same_handle_operands<part<Tr, Sr>...>;
+    using size = std::integral_constant<std::size_t, twice::value ? 2 : (1 + ... + Tr::size::value)>;
+    using D = std::conditional_t<twice::value, node<Op, V, rg::value, 1, 1>,
+                                 node_for<Op, V, rg::value, Tr::size::value...>>;
+    using tree_type = std::conditional_t<twice::value, tree<D, 2, void, mp::mp_front<mp::mp_list<Tr...>>>,
+                                         tree<D, size::value, void, Tr...>>;
     using store_type = std::conditional_t<
-        twice, merged_store<typename single_store<payload_t<D>>::type, mp::mp_front<mp::mp_list<Sr...>>>,
+        twice::value, merged_store<typename single_store<payload_t<D>>::type, mp::mp_front<mp::mp_list<Sr...>>>,
         merged_store<typename single_store<payload_t<D>>::type, Sr...>>;
 };
 
@@ -319,8 +325,8 @@ constexpr auto assemble(P payload, const Parts&... parts) {
     // non-constant in such a trial, so it ends here at once.
     if (std::is_constant_evaluated()) {}
     using R = node_types<Op, mp::mp_list<typename Parts::tree_type...>, mp::mp_list<typename Parts::store_type...>>;
-    static_assert(R::size <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
-    if constexpr (R::twice) {
+    static_assert(R::size::value <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
+    if constexpr (R::twice::value) {
         // One input node used by both operands: the reverse rule sees the input once and
         // differentiates `t * t` as a square (g * (t + t), one product on the adjoint's path).
         return expr<typename R::tree_type, typename R::store_type>{
@@ -340,7 +346,7 @@ constexpr auto make_node(P payload, T&&... t) {
     if (std::is_constant_evaluated()) {}  // see assemble
     using E = expression_element<T...>;
     [[maybe_unused]] constexpr std::size_t checked = (sizeof(capture_check<T>) + ...);  // their errors
-    constexpr bool captures = (capture_rules<T>::ok && ...);
+    constexpr bool captures = (capture_rules<T>::ok::value && ...);
     constexpr bool ok = captures && (!elementwise_op<Op> || broadcastable_v<shape_of<value_t<T>>...>);
     if constexpr (elementwise_op<Op> && captures) {
         // the shapes in the condition make both compilers print them beside the message
@@ -351,8 +357,8 @@ constexpr auto make_node(P payload, T&&... t) {
     } else {
         using R = node_types<Op, mp::mp_list<tree_of<E, T>...>,
                              mp::mp_list<std::remove_cvref_t<decltype(store_of<E>(static_cast<T&&>(t)))>...>>;
-        static_assert(R::size <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
-        if constexpr (R::twice) {
+        static_assert(R::size::value <= max_tree_size, CTGRAD_MSG_TOO_LARGE);
+        if constexpr (R::twice::value) {
             return expr<typename R::tree_type, typename R::store_type>{
                 {}, {}, {assemble_store<typename R::D, typename R::store_type>(payload, store_of<E>(first_of(t...)))}};
         } else {

@@ -23,7 +23,7 @@ struct scalar_traits {};
 
 /// The traits of the arithmetic types: zero, one, and differentiable when floating-point.
 template <class T>
-    requires std::is_arithmetic_v<T>
+    requires std::is_arithmetic<T>::value  // (not _v: see plain_value)
 struct scalar_traits<T> {
     /// `T(0)`.
     static constexpr T zero() noexcept { return T(0); }

@@ -227,8 +227,11 @@ constexpr auto map(F f, const A&... a) {
     }
 }
 
+// Asked of every operand of every operator, expressions included: no variable template here (a
+// variable whose name spells an expression's tree is mangled by the compiler at a cost that grows
+// with the tree), only the rank of its shape, a static member of a small class.
 template <class T>
-concept plain_value = scalar<std::remove_cvref_t<T>> || is_tensor_v<std::remove_cvref_t<T>>;
+concept plain_value = scalar<std::remove_cvref_t<T>> || (shape_of<T>::rank > 0);
 
 }  // namespace detail
 
