@@ -30,7 +30,9 @@ using rows = std::array<std::array<double, 3>, 3>;
 constexpr std::array<vec3, 3> given{vec3{0.5, -1.0, 2.0}, vec3{1.5, 0.25, -1.0},
                                     vec3{-0.5, 2.0, 0.75}};
 
-void check_close(double got, double want) { CHECK(got == Approx(want).epsilon(1e-12).margin(1e-15)); }
+void check_close(double got, double want) {
+    CHECK(got == Approx(want).epsilon(1e-12).margin(1e-15));
+}
 
 template <class V, std::size_t N>
 void check_close(const V& got, const std::array<double, N>& want) {
@@ -64,7 +66,7 @@ std::string invalid_argument_message(F f) {
 
 }  // namespace
 
-// ---- SGD ------------------------------------------------------------------------------------------
+// ---- SGD ----------------------------------------------------------------------------------------
 
 TEST_CASE("sgd without momentum: p -= lr * g", "[optim][sgd]") {
     leaf p{vec3{1.0, -2.0, 3.0}, requires_grad};
@@ -131,7 +133,9 @@ TEST_CASE("sgd options: defaults, and invalid values throw as in torch", "[optim
     CHECK(opt.options().weight_decay == 0.0);
     CHECK(!opt.options().nesterov);
 
-    const auto make = [&p](ctgrad::optim::sgd_options o) { ctgrad::optim::sgd bad{ctgrad::params(p), o}; };
+    const auto make = [&p](ctgrad::optim::sgd_options o) {
+        ctgrad::optim::sgd bad{ctgrad::params(p), o};
+    };
     CHECK(invalid_argument_message([&] { make({.lr = -0.1}); }).find("learning rate") !=
           std::string::npos);
     CHECK_THROWS_AS(make({.lr = 0.1, .momentum = -0.5}), std::invalid_argument);
@@ -150,7 +154,7 @@ TEST_CASE("sgd options: defaults, and invalid values throw as in torch", "[optim
     CHECK(p.value() == 0.5);
 }
 
-// ---- Adam -----------------------------------------------------------------------------------------
+// ---- Adam ---------------------------------------------------------------------------------------
 
 TEST_CASE("adam with {} uses torch's defaults", "[optim][adam]") {
     leaf p{vec3{1.0, -2.0, 3.0}, requires_grad};
@@ -186,7 +190,9 @@ TEST_CASE("adam with weight decay", "[optim][adam]") {
 
 TEST_CASE("adam options: invalid values throw as in torch", "[optim][adam]") {
     leaf p{1.0, requires_grad};
-    const auto make = [&p](ctgrad::optim::adam_options o) { ctgrad::optim::adam bad{ctgrad::params(p), o}; };
+    const auto make = [&p](ctgrad::optim::adam_options o) {
+        ctgrad::optim::adam bad{ctgrad::params(p), o};
+    };
     CHECK_THROWS_AS(make({.lr = -1.0}), std::invalid_argument);
     CHECK_THROWS_AS(make({.betas = {1.0, 0.999}}), std::invalid_argument);
     CHECK_THROWS_AS(make({.betas = {0.9, -0.1}}), std::invalid_argument);
@@ -336,7 +342,7 @@ TEST_CASE("tensors: += -= *= /= with a same-shape tensor or a scalar", "[optim][
     }
 }
 
-// ---- ones_like / zeros_like ----------------------------------------------------------------------
+// ---- ones_like / zeros_like ---------------------------------------------------------------------
 
 TEST_CASE("ones_like and zeros_like: value type and shape of a value, leaf or expression",
           "[optim][like]") {

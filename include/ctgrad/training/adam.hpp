@@ -97,7 +97,8 @@ private:
 
     constexpr void validate() const {
         const adam_options& o = options_;
-        if (!(o.lr >= 0.0)) detail::raise<std::invalid_argument>("optim::adam: invalid learning rate");
+        if (!(o.lr >= 0.0))
+            detail::raise<std::invalid_argument>("optim::adam: invalid learning rate");
         if (!(o.eps >= 0.0)) detail::raise<std::invalid_argument>("optim::adam: invalid eps");
         if (!(o.betas.first >= 0.0 && o.betas.first < 1.0))
             detail::raise<std::invalid_argument>("optim::adam: invalid beta parameter at index 0");

@@ -22,7 +22,7 @@ inline constexpr bool is_grad_leaf_v<leaf<V, true>> = true;
 /// @code
 /// ctgrad::leaf w{ctgrad::tensor{1.0, 2.0}, ctgrad::requires_grad};
 /// ctgrad::leaf b{0.5, ctgrad::requires_grad};
-/// auto ps = ctgrad::params(w, b);   // param_list<leaf<tensor<double, 2>, true>, leaf<double, true>>
+/// auto ps = ctgrad::params(w, b);   // holds &w and &b
 /// ps.zero_grad();
 /// @endcode
 template <class... L>

@@ -97,8 +97,10 @@ public:
 private:
     constexpr void validate() const {
         const sgd_options& o = options_;
-        if (!(o.lr >= 0.0)) detail::raise<std::invalid_argument>("optim::sgd: invalid learning rate");
-        if (!(o.momentum >= 0.0)) detail::raise<std::invalid_argument>("optim::sgd: invalid momentum");
+        if (!(o.lr >= 0.0))
+            detail::raise<std::invalid_argument>("optim::sgd: invalid learning rate");
+        if (!(o.momentum >= 0.0))
+            detail::raise<std::invalid_argument>("optim::sgd: invalid momentum");
         if (!(o.weight_decay >= 0.0))
             detail::raise<std::invalid_argument>("optim::sgd: invalid weight_decay");
         if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0))
