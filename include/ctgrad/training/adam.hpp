@@ -54,8 +54,7 @@ class adam {
 
     param_list<L...> params_;
     adam_options options_;
-    state m_, v_;               // running averages of the gradient and of its square
-    double b1_t_ = 1.0, b2_t_ = 1.0;  // b1^t and b2^t
+    state m_, v_;  // running averages of the gradient and of its square
     std::size_t steps_ = 0;
 
 public:
@@ -69,8 +68,6 @@ public:
     constexpr void step() {
         validate();
         ++steps_;
-        b1_t_ *= options_.betas.first;
-        b2_t_ *= options_.betas.second;
         [this]<std::size_t... I>(std::index_sequence<I...>) {
             (update(params_.template get<I>(), std::get<I>(m_), std::get<I>(v_)), ...);
         }(std::index_sequence_for<L...>{});
@@ -123,7 +120,10 @@ private:
         const T lr = T(o.lr), eps = T(o.eps), wd = T(o.weight_decay);
         const T b1 = T(o.betas.first), b2 = T(o.betas.second);
         const T keep1 = T(1.0 - o.betas.first), keep2 = T(1.0 - o.betas.second);
-        const T bc1 = T(1.0 - b1_t_), bc2 = T(1.0 - b2_t_);
+        // b^t with the current betas, as torch computes it (beta ** step).
+        const double t = static_cast<double>(steps_);
+        const T bc1 = T(1.0 - math::pow(o.betas.first, t));
+        const T bc2 = T(1.0 - math::pow(o.betas.second, t));
         for (std::size_t i = 0; i < detail::size_of(value); ++i) {
             T& x = detail::elem(value, i);
             T& mi = detail::elem(m, i);
