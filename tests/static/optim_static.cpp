@@ -124,7 +124,8 @@ static_assert([] {
     leaf a{3.0, requires_grad};
     leaf w{tensor{1.0, -2.0}, requires_grad};
     leaf d{vec{4.0, 5.0, 6.0}, requires_grad};
-    optim::sgd opt{ctgrad::params(a, w, d), {.lr = 0.5}};
+    const auto ps = ctgrad::params(a, w, d);  // a named list works as well as a temporary
+    optim::sgd opt{ps, {.lr = 0.5}};
     auto loss = a * a + ctgrad::sum(w * w) + ctgrad::sum(d * d);
     loss.backward();
     opt.step();
