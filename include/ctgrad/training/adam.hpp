@@ -67,8 +67,10 @@ public:
     /// One update of every parameter from its current grad().
     constexpr void step() {
         validate();
-        ++steps_;
         [this]<std::size_t... I>(std::index_sequence<I...>) {
+            // every length is checked before any parameter changes
+            (check_lengths(params_.template get<I>(), std::get<I>(m_)), ...);
+            ++steps_;
             (update(params_.template get<I>(), std::get<I>(m_), std::get<I>(v_)), ...);
         }(std::index_sequence_for<L...>{});
     }
@@ -106,17 +108,23 @@ private:
     }
 
     template <class P, class S>
+    static constexpr void check_lengths(const P& p, const S& m) {
+        if constexpr (detail::is_dyn_v<typename P::value_type>) {
+            const std::size_t n = detail::size_of(p.value());
+            detail::check_length("optim::adam step: grad and value", detail::size_of(p.grad()), n);
+            detail::check_length("optim::adam step: state and value", detail::size_of(m), n);
+        } else {
+            (void)p, (void)m;
+        }
+    }
+
+    template <class P, class S>
     constexpr void update(P& p, S& m, S& v) const {
         using V = typename P::value_type;
         using T = detail::element_of<V>;
         V& value = p.value();
         const V& grad = p.grad();
         const adam_options& o = options_;
-        if constexpr (detail::is_dyn_v<V>) {
-            const std::size_t n = detail::size_of(value);
-            detail::check_length("optim::adam step: grad and value", detail::size_of(grad), n);
-            detail::check_length("optim::adam step: state and value", detail::size_of(m), n);
-        }
         const T lr = T(o.lr), eps = T(o.eps), wd = T(o.weight_decay);
         const T b1 = T(o.betas.first), b2 = T(o.betas.second);
         const T keep1 = T(1.0 - o.betas.first), keep2 = T(1.0 - o.betas.second);

@@ -76,6 +76,8 @@ public:
     constexpr void step() {
         validate();
         [this]<std::size_t... I>(std::index_sequence<I...>) {
+            // every length is checked before any parameter changes
+            (check_lengths(params_.template get<I>(), std::get<I>(momentum_)), ...);
             (update(params_.template get<I>(), std::get<I>(momentum_)), ...);
         }(std::index_sequence_for<L...>{});
         buffered_ = buffered_ || options_.momentum != 0.0;
@@ -109,6 +111,19 @@ private:
     }
 
     template <class P, class B>
+    constexpr void check_lengths(const P& p, const B& buf) const {
+        if constexpr (detail::is_dyn_v<typename P::value_type>) {
+            const std::size_t n = detail::size_of(p.value());
+            detail::check_length("optim::sgd step: grad and value", detail::size_of(p.grad()), n);
+            if (buffered_ && options_.momentum != 0.0)
+                detail::check_length("optim::sgd step: momentum buffer and value",
+                                     detail::size_of(buf), n);
+        } else {
+            (void)p, (void)buf;
+        }
+    }
+
+    template <class P, class B>
     constexpr void update(P& p, B& buf) const {
         using V = typename P::value_type;
         using T = detail::element_of<V>;
@@ -116,14 +131,8 @@ private:
         const V& grad = p.grad();
         const sgd_options& o = options_;
         const bool momentum = o.momentum != 0.0;
-        if constexpr (detail::is_dyn_v<V>) {
-            detail::check_length("optim::sgd step: grad and value", detail::size_of(grad),
-                                 detail::size_of(value));
-            if (momentum && !buffered_) buf = detail::zeros_like(value);
-            if (momentum)
-                detail::check_length("optim::sgd step: momentum buffer and value",
-                                     detail::size_of(buf), detail::size_of(value));
-        }
+        if constexpr (detail::is_dyn_v<V>)
+            if (momentum && !buffered_) buf = detail::zeros_like(value);  // sized on first use
         const T lr = T(o.lr.value), mu = T(o.momentum), keep = T(1.0 - o.dampening),
                 wd = T(o.weight_decay);
         for (std::size_t i = 0; i < detail::size_of(value); ++i) {
