@@ -18,13 +18,15 @@
 ///
 /// Where to start: ctgrad::leaf (values you create), the operators and elementwise functions in
 /// ops/, ctgrad::tensor, the traits in traits.hpp, ctgrad::let and ctgrad::fori_loop for sharing,
-/// and ctgrad::grad and the rest of the functional layer in functional/functional.hpp.
+/// ctgrad::grad and the rest of the functional layer in functional/functional.hpp, and for training
+/// ctgrad::params, ctgrad::optim::sgd and ctgrad::optim::adam (training/).
 #include "config.hpp"
 #include "version.hpp"
 #include "diagnostics.hpp"
 #include "values/scalar.hpp"
 #include "values/shape.hpp"
 #include "values/tensor.hpp"
+#include "values/like.hpp"
 #include "traits.hpp"
 #include "graph/leaf.hpp"
 #include "graph/expr.hpp"
@@ -41,3 +43,6 @@
 #include "values/dual.hpp"
 #include "functional/functional.hpp"
 #include "io/print.hpp"
+#include "training/params.hpp"
+#include "training/sgd.hpp"
+#include "training/adam.hpp"

@@ -56,3 +56,12 @@
 #define CTGRAD_MSG_TOO_LARGE                                                                   \
     "expression too large: more than 65536 nodes counted with copies (a named intermediate "  \
     "copied at every use doubles the tree); bind it once with auto t = ctgrad::share(e)"
+#define CTGRAD_MSG_COMPOUND_SHAPE                                                              \
+    "compound assignment (+= -= *= /=): the right operand must be a scalar or a tensor of "    \
+    "the left operand's shape"
+#define CTGRAD_MSG_PARAMS                                                                      \
+    "params(): every parameter must be a non-const leaf that requires grad, named (an lvalue): " \
+    "ctgrad::leaf w{value, ctgrad::requires_grad}; ctgrad::params(w)"
+#define CTGRAD_MSG_ADAM_FLOAT                                                                  \
+    "optim::adam: parameters must have float, double or long double elements (its update "     \
+    "takes a square root)"

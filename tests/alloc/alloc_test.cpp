@@ -240,6 +240,34 @@ void dyn_fusion_allocates_nothing_per_element() {
     check(lm == lf, "dyn logsumexp, N = 10000: as many allocations as N = 10", lm);
 }
 
+// Training with fixed shapes: params, both optimizers' state and steps, zero_grad, compound
+// assignment and ones_like all live on the stack.
+void training_with_fixed_shapes() {
+    leaf a{opaque(1.5), requires_grad};
+    leaf w{tensor<double, 2, 3>{opaque(0.5), -1.0, 2.0, 0.25, -0.75, 1.0}, requires_grad};
+    leaf v{tensor{opaque(1.0), -2.0, 3.0}, requires_grad};
+    std::size_t n = allocations_of([&] {
+        auto loss = a * ctgrad::sum(w * w) + ctgrad::sum(v * v * v);
+        ctgrad::optim::sgd sgd{ctgrad::params(a, w, v),
+                               {.lr = 0.01, .momentum = 0.9, .weight_decay = 0.1, .nesterov = true}};
+        ctgrad::optim::adam adam{ctgrad::params(a, w, v), {.lr = 0.01, .weight_decay = 0.1}};
+        for (int i = 0; i < 10; ++i) {
+            sgd.zero_grad();
+            sink = loss.backward();
+            sgd.step();
+            adam.zero_grad();
+            sink = loss.backward();
+            adam.step();
+        }
+        w.value() -= 0.5 * w.grad();
+        w.value() *= 2.0;
+        auto y = v * v;
+        y.backward(ctgrad::ones_like(y));
+        sink = a.value() + w.value()(1, 2) + v.grad()[0];
+    });
+    check(n == 0, "training: params, sgd, adam x10 steps, -=, *=, ones_like", n);
+}
+
 }  // namespace
 
 int main() {
@@ -250,6 +278,7 @@ int main() {
     functional_layer();
     fori_loop_allocates_per_call_not_per_step();
     dyn_fusion_allocates_nothing_per_element();
+    training_with_fixed_shapes();
     if (failures != 0) {
         std::printf("%d check(s) failed\n", failures);
         return 1;

@@ -271,4 +271,45 @@ constexpr tensor<T, E...> operator-(const tensor<T, E...>& a) {
     return detail::map([](const T& x) { return -x; }, a);
 }
 
+namespace detail {
+/// `f(a_i, b_i)` for every element i of `a`, in place. `b` is a scalar (applied to every
+/// element) or a value of `a`'s shape; a dyn pair of different lengths throws naming both.
+template <class A, class B, class F>
+constexpr A& compound(A& a, const B& b, const char* what, F f) {
+    static_assert(shape_of<B>::rank == 0 || std::is_same_v<shape_of<B>, shape_of<A>>,
+                  CTGRAD_MSG_COMPOUND_SHAPE);
+    if constexpr (is_dyn_v<A> && is_tensor_v<B>) check_length(what, size_of(a), size_of(b));
+    for (std::size_t i = 0; i < size_of(a); ++i) f(a.elems[i], elem(b, i));
+    return a;
+}
+}  // namespace detail
+
+/// Elementwise `a += b` in place, for `b` a scalar or a tensor of `a`'s shape (no
+/// broadcasting of other shapes: it could not change `a`'s type). For `tensor<T, dyn>` both
+/// lengths must be equal, else std::invalid_argument names them.
+/// Example: `w.value() -= lr * w.grad();` for a tensor leaf `w`.
+template <class T, std::size_t... E, class B>
+    requires detail::plain_value<B>
+constexpr tensor<T, E...>& operator+=(tensor<T, E...>& a, const B& b) {
+    return detail::compound(a, b, "tensor +=", [](T& x, const auto& y) { x += y; });
+}
+/// Elementwise `a -= b` in place (`b` a scalar or a tensor of `a`'s shape); see operator+=.
+template <class T, std::size_t... E, class B>
+    requires detail::plain_value<B>
+constexpr tensor<T, E...>& operator-=(tensor<T, E...>& a, const B& b) {
+    return detail::compound(a, b, "tensor -=", [](T& x, const auto& y) { x -= y; });
+}
+/// Elementwise `a *= b` in place (`b` a scalar or a tensor of `a`'s shape); see operator+=.
+template <class T, std::size_t... E, class B>
+    requires detail::plain_value<B>
+constexpr tensor<T, E...>& operator*=(tensor<T, E...>& a, const B& b) {
+    return detail::compound(a, b, "tensor *=", [](T& x, const auto& y) { x *= y; });
+}
+/// Elementwise `a /= b` in place (`b` a scalar or a tensor of `a`'s shape); see operator+=.
+template <class T, std::size_t... E, class B>
+    requires detail::plain_value<B>
+constexpr tensor<T, E...>& operator/=(tensor<T, E...>& a, const B& b) {
+    return detail::compound(a, b, "tensor /=", [](T& x, const auto& y) { x /= y; });
+}
+
 }  // namespace ctgrad
