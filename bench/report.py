@@ -212,7 +212,7 @@ def main():
     w("# ctgrad run-time benchmarks")
     w("")
     w("Everything (run-time benchmarks, compile-time benchmarks, plots) is produced by one command from")
-    w("the repository root, after `bash scripts/install-deps.sh && bash scripts/install-bench-deps.sh`:")
+    w("the repository root, after `bash scripts/install-deps.sh && bash scripts/install-test-deps.sh && bash scripts/install-bench-deps.sh`:")
     w("")
     w("```sh")
     w("bash scripts/bench.sh")

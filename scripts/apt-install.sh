@@ -1,4 +1,4 @@
-# Sourced by scripts/install-deps.sh and scripts/install-bench-deps.sh (not run on its own).
+# Sourced by scripts/install-deps.sh, install-test-deps.sh and install-bench-deps.sh (not run on its own).
 #
 #   apt_install NAME PACKAGE...
 #

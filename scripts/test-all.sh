@@ -22,7 +22,7 @@ read -r -a extra_args <<<"${CTGRAD_CMAKE_ARGS:-}"
 run_suite() {
   local name=$1 cxx=$2 dir=build-ci/$1
   if ! command -v "$cxx" >/dev/null 2>&1; then
-    echo "test-all.sh: compiler '$cxx' not found (run scripts/install-deps.sh)" >&2
+    echo "test-all.sh: compiler '$cxx' not found (run scripts/install-test-deps.sh)" >&2
     return 1
   fi
   # A build directory made with another generator cannot be reused.

@@ -36,8 +36,9 @@ struct tensor {
     /// The number of extents.
     static constexpr std::size_t rank = sizeof...(Extents);
 
-    /// The elements, row-major. Public so that the tensor is an aggregate.
-    std::array<T, shape_type::count> elems;
+    /// The elements, row-major. Public so that the tensor is an aggregate. (No elements after a
+    /// failed assertion above: one error, not a second one about the array's size.)
+    std::array<T, ((Extents != dyn) && ...) ? shape_type::count : 0> elems;
 
     /// Number of elements. Example: `static_assert(ctgrad::tensor{1.0, 2.0}.size() == 2);`
     static constexpr std::size_t size() noexcept { return shape_type::count; }
