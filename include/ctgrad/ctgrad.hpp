@@ -41,3 +41,4 @@
 #include "values/dual.hpp"
 #include "functional/functional.hpp"
 #include "io/print.hpp"
+#include "eval/plan.hpp"

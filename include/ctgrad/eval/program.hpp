@@ -32,6 +32,22 @@
 #define CTGRAD_NOINLINE
 #endif
 
+namespace ctgrad {
+
+/// How a reduction that fuses its elementwise input (`sum`, `mean`) evaluates and differentiates
+/// that region during `backward()`; see `evaluation_plan` (eval/plan.hpp). During `value()`, and
+/// in loop bodies, every region runs as `recompute` (no reverse sweep reads what it would keep).
+/// Example: `static_assert(ctgrad::evaluation_plan<decltype(sum(x * x))>::nodes[0].region ==
+/// ctgrad::region_strategy::keep);` for a grad tensor leaf `x`.
+enum class region_strategy : unsigned char {
+    none,           ///< not a reduction over a fused region
+    recompute,      ///< the reverse rule recomputes each element's region values
+    keep,           ///< the forward loop keeps the values of a one-node region for the reverse rule
+    preaccumulate,  ///< the forward loop also sums the partials of scalar inputs; the reverse rule scales them
+};
+
+}  // namespace ctgrad
+
 namespace ctgrad::detail {
 
 struct node_info {
@@ -138,13 +154,12 @@ struct analysis<mp::mp_list<D...>> {
         std::array<bool, n> fused{};
         std::array<std::size_t, n> region{};
         std::array<std::size_t, n> extent{};
-        // keeps[k]: node k is a reduction over a region of one node, whose values it keeps
-        // during backward() (recomputing them would double the region's only operation).
-        std::array<bool, n> keeps{};
-        // preacc[k]: node k is a reduction whose region's live outside inputs are all scalars
-        // (parameters broadcast over data): during backward() its forward loop also sums their
-        // partials, and its reverse rule only scales those sums by the seed (one pass).
-        std::array<bool, n> preacc{};
+        // strategy[k]: for a reduction over a region, what its loops do during backward().
+        // keep: a region of one node, whose values it keeps (recomputing them would double the
+        // region's only operation). preaccumulate: the region's live outside inputs are all
+        // scalars (parameters broadcast over data), so its forward loop also sums their partials
+        // and its reverse rule only scales those sums by the seed (one pass).
+        std::array<region_strategy, n> strategy{};
         // in_grad[k]: node k is a live leaf whose adjoint is its grad() (see grad_leaf_v).
         std::array<bool, n> in_grad{};
         // slotless[k]: node k has no workspace slot (see node_kind); kind[k] says why, and
@@ -211,8 +226,9 @@ struct analysis<mp::mp_list<D...>> {
         }
         for (std::size_t k = 0; k + 1 < n; ++k) {
             if (!info[k].fuses || info[k].off.size() != 1 || !a.fused[k + 1]) continue;
-            a.preacc[k] = a.live[k] && !tensor_input[k + 1];
-            a.keeps[k] = members[k + 1] == 1 && !a.preacc[k];
+            a.strategy[k] = a.live[k] && !tensor_input[k + 1] ? region_strategy::preaccumulate
+                            : members[k + 1] == 1             ? region_strategy::keep
+                                                              : region_strategy::recompute;
         }
         for (std::size_t c = n; c-- > 0;) {
             a.kind[c] = info[c].kind;
@@ -249,6 +265,13 @@ struct keeping_slot {
     constexpr const V& get() const noexcept { return v; }
 };
 
+// Whether an op's value and partials use only + - * / and so run unchanged on packs.
+template <class Op>
+constexpr bool lane_op() {
+    if constexpr (requires { Op::lanes; }) return Op::lanes;
+    else return false;
+}
+
 // X itself (P false) or its pack (P true, see values/pack.hpp).
 template <class X, bool P>
 using lane_t = typename std::conditional_t<P, lanes_of_impl<X>, std::type_identity<X>>::type;
@@ -283,6 +306,41 @@ struct region_layout {
         }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
         return b;
     }();
+    using SE = shape_of<typename root_of<sub>::value_type>;
+    using T = element_of<typename root_of<sub>::value_type>;
+    // Whether a value can be read in packs: elements of type T, and a scalar (broadcast) or
+    // of the region's shape (so elements j .. j + width - 1 are contiguous).
+    template <class D>
+    static constexpr bool fits() {
+        using X = typename D::value_type;
+        return std::is_same_v<element_of<X>, T> &&
+               (shape_of<X>::rank == 0 || std::is_same_v<shape_of<X>, SE>);
+    }
+    template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
+    static constexpr bool node_fits(node<Op, V, RG, Off...>*) {
+        if constexpr (!in(z)) {
+            return true;
+        } else {
+            constexpr bool inputs[] = {true, fits<mp::mp_at_c<sub, z + Off>>()...};
+            bool ok = lane_op<Op>() && fits<node<Op, V, RG, Off...>>();
+            for (bool b : inputs) ok = ok && b;
+            return ok;
+        }
+    }
+    // Whether the region runs in packs: T has one, every region op's rules are lane-generic
+    // (`lanes`) and every value it reads fits.
+    static constexpr bool packs = [] {
+        if constexpr (!has_pack_v<T>) {
+            return false;
+        } else {
+            return []<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
+                constexpr bool ok[] = {node_fits<z>(static_cast<D*>(nullptr))...};
+                for (bool b : ok)
+                    if (!b) return false;
+                return true;
+            }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
+        }
+    }();
     // The locals of one element (P false) or of one pack of elements (P true).
     template <std::size_t c, class D, bool P>
     using local_t = std::conditional_t<scalar_input[c], lane_t<typename D::value_type, P>, none>;
@@ -312,12 +370,12 @@ struct slot_for {
     using type = slot_t<D>;
 };
 template <class A, class L, std::size_t K, class D>
-    requires(A::r.keeps[K])
+    requires(A::r.strategy[K] == region_strategy::keep)
 struct slot_for<A, L, K, D> {
     using type = keeping_slot<typename D::value_type, typename mp::mp_at_c<L, K + 1>::value_type>;
 };
 template <class A, class L, std::size_t K, class D>
-    requires(A::r.preacc[K])
+    requires(A::r.strategy[K] == region_strategy::preaccumulate)
 struct slot_for<A, L, K, D> {
     using type = preacc_slot<typename D::value_type, typename region_layout<A, L, K + 1>::locals>;
 };
@@ -395,13 +453,6 @@ constexpr bool assigns_first() {
 template <bool First, class V>
 constexpr void prepare(V& adj) {
     if constexpr (First) adj = zeros<V>();
-}
-
-// Whether an op's value and partials use only + - * / and so run unchanged on packs.
-template <class Op>
-constexpr bool lane_op() {
-    if constexpr (requires { Op::lanes; }) return Op::lanes;
-    else return false;
 }
 
 // Whether a node's two inputs are one node (see assemble: `t * t` of a handle).
@@ -712,39 +763,7 @@ private:
         template <bool P>
         using locals_t = typename LAg<P>::storage;
 
-        // Whether a value can be read in packs: elements of type T, and a scalar (broadcast) or
-        // of the region's shape (so elements j .. j + width - 1 are contiguous).
-        template <class D>
-        static constexpr bool fits() {
-            using X = typename D::value_type;
-            return std::is_same_v<element_of<X>, T> &&
-                   (shape_of<X>::rank == 0 || std::is_same_v<shape_of<X>, SE>);
-        }
-        template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
-        static constexpr bool node_fits(node<Op, V, RG, Off...>*) {
-            if constexpr (!in(z)) {
-                return true;
-            } else {
-                constexpr bool inputs[] = {true, fits<mp::mp_at_c<sub, z + Off>>()...};
-                bool ok = lane_op<Op>() && fits<node<Op, V, RG, Off...>>();
-                for (bool b : inputs) ok = ok && b;
-                return ok;
-            }
-        }
-        // Whether the region runs in packs: T has one, every region op's rules are lane-generic
-        // (`lanes`) and every value it reads fits.
-        static constexpr bool packs = [] {
-            if constexpr (!has_pack_v<T>) {
-                return false;
-            } else {
-                return []<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
-                    constexpr bool ok[] = {node_fits<z>(static_cast<D*>(nullptr))...};
-                    for (bool b : ok)
-                        if (!b) return false;
-                    return true;
-                }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
-            }
-        }();
+        static constexpr bool packs = RL::packs;
 
         // Calls f(integral_constant<c>) for every scalar outside input c.
         template <class F>
@@ -921,37 +940,39 @@ private:
             }
         }
 
-        // The reduction's forward: its value from the running sum over the elements. A reduction
-        // over a one-node region keeps that node's values when a reverse sweep follows (Keep).
-        template <bool Keeps, bool Pre, bool Keep, class Slot, class Op>
+        // The reduction's forward: its value from the running sum over the elements. St is the
+        // strategy in effect: `recompute` unless a reverse sweep of backward() follows.
+        template <region_strategy St, class Slot, class Op>
         static constexpr void reduce(Slot& out, const store_type& s, const values_type& w, Op) {
+            constexpr bool keep = St == region_strategy::keep;
+            constexpr bool pre = St == region_strategy::preaccumulate;
             const std::size_t cnt = count(s, w);
-            if constexpr (Keeps && Keep) {
+            if constexpr (keep) {
                 // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
                 if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
             }
-            if constexpr (Pre && Keep) locals_zero<false>(out.acc);
+            if constexpr (pre) locals_zero<false>(out.acc);
             T acc = zero_of<T>();
             std::size_t j = 0;
-            if constexpr (packs && !(Keeps && Keep)) {
+            if constexpr (packs && !keep) {
                 // whole packs first (not in constant evaluation, where vector registers are not
                 // available), then the remaining elements one at a time
                 if (!std::is_constant_evaluated()) {
                     using PT = pack<T>;
                     PT pacc = zero_of<PT>();
                     [[maybe_unused]] locals_t<true> ploc;
-                    if constexpr (Pre && Keep) locals_zero<true>(ploc);
+                    if constexpr (pre) locals_zero<true>(ploc);
                     for (; j + PT::width <= cnt; j += PT::width) {
                         rvalues_t<true> rv;
                         forward<true>(j, s, w, rv);
-                        if constexpr (Pre && Keep) {
+                        if constexpr (pre) {
                             none no_adjoints;
                             reverse<true>(j, s, w, rv, no_adjoints, ploc, one_of<PT>());
                         }
                         pacc += at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
                     }
                     acc = pacc.sum();
-                    if constexpr (Pre && Keep) {
+                    if constexpr (pre) {
                         each_local([&](auto c) {
                             at<LA::group[c]>(out.acc)[LA::layout.pos[c]] +=
                                 at<LAg<true>::group[c]>(ploc)[LAg<true>::layout.pos[c]].sum();
@@ -963,8 +984,8 @@ private:
                 rvalues rv;
                 forward<false>(j, s, w, rv);
                 const auto& y = at<RV::group[0]>(rv)[RV::layout.pos[0]];
-                if constexpr (Keeps && Keep) out.kept.elems[j] = y;
-                if constexpr (Pre && Keep) {
+                if constexpr (keep) out.kept.elems[j] = y;
+                if constexpr (pre) {
                     // the reverse rule at seed 1: only scalar inputs' locals are written
                     none no_adjoints;
                     reverse<false>(j, s, w, rv, no_adjoints, out.acc, one_of<T>());
@@ -974,15 +995,15 @@ private:
             out.v = Op::fused_value(acc, cnt);
         }
 
-        // The reduction's backward: every element's sub-expression recomputed (or, Kept, read
-        // back) and differentiated.
-        template <bool Kept, bool Pre, class G, class Slot, class Op>
+        // The reduction's backward: every element's sub-expression recomputed (or, keep, read
+        // back) and differentiated; St as for reduce.
+        template <region_strategy St, class G, class Slot, class Op>
         static constexpr void backward(const G& g, const Slot& slot, const store_type& s, const values_type& w,
                                        adjoints_type& adj, Op) {
             if constexpr (assigns) zero_inputs(adj);
             const std::size_t cnt = count(s, w);
             const G seed = Op::fused_seed(g, cnt);
-            if constexpr (Pre) {
+            if constexpr (St == region_strategy::preaccumulate) {
                 // partials summed by the forward loop of this backward(); the seed is the same
                 // for every element, so scaling the sums finishes the reverse rule
                 locals_finish(s, slot.acc, adj, seed);
@@ -992,13 +1013,20 @@ private:
             locals_zero<false>(loc);
             for (std::size_t j = 0; j < cnt; ++j) {
                 rvalues rv;
-                if constexpr (Kept) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
+                if constexpr (St == region_strategy::keep) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
                 else forward<false>(j, s, w, rv);
                 reverse<false>(j, s, w, rv, adj, loc, seed);
             }
             locals_finish(s, loc, adj);
         }
     };
+
+    // The strategy of reduction K in context Ctx: what the analysis chose when the reverse sweep
+    // of backward() follows, else recompute (nothing kept or summed for a reverse sweep).
+    template <class Ctx>
+    static constexpr region_strategy strategy_in(std::size_t k) {
+        return std::is_same_v<Ctx, backward_context> ? A::r.strategy[k] : region_strategy::recompute;
+    }
 
     template <std::size_t K, class D>
     static constexpr void size_adjoint(D*, const store_type& s, const values_type& w, adjoints_type& adj) {
@@ -1024,8 +1052,7 @@ private:
             // read where it is (see node_kind); a shared intermediate is evaluated at its first use
             if constexpr (is_shared_term_v<Op>) payload_at<SG::group[K]>(s, SG::pos[K])->ensure(ctx, A::live[K]);
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
-            region<(K + ... + Off)>::template reduce<A::r.keeps[K], A::r.preacc[K],
-                                                     std::is_same_v<Ctx, backward_context>>(
+            region<(K + ... + Off)>::template reduce<strategy_in<Ctx>(K)>(
                 at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, Op{});
         } else if constexpr (elementwise_op<Op>) {
             at<WG::group[K]>(w)[WG::layout.pos[K]].v =
@@ -1049,8 +1076,7 @@ private:
             if constexpr (is_shared_term_v<Op>) payload_at<SG::group[K]>(s, SG::pos[K])->release(ctx);
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
-            region<(K + ... + Off)>::template backward<A::r.keeps[K] && std::is_same_v<Ctx, backward_context>,
-                                                       A::r.preacc[K] && std::is_same_v<Ctx, backward_context>>(
+            region<(K + ... + Off)>::template backward<strategy_in<Ctx>(K)>(
                 at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, adj, Op{});
         } else if constexpr (A::live[K]) {
             constexpr unsigned nd = nondiff_mask<Op>();
