@@ -15,6 +15,8 @@
 #include <utility>
 
 #include "../analysis/flatten.hpp"
+#include "../config.hpp"
+#include "../diagnostics.hpp"
 #include "../detail/grouped.hpp"
 #include "../graph/store.hpp"
 #include "../graph/fwd.hpp"
@@ -22,15 +24,6 @@
 #include "session.hpp"
 #include "../values/pack.hpp"
 
-// Each sweep is flattened (every call inside it inlined): a gradient is one flat function, like a
-// hand-written adjoint, whatever the compiler's inlining budget says about a long expression.
-#if defined(__GNUC__) || defined(__clang__)
-#define CTGRAD_SWEEP_INLINE [[gnu::flatten]]
-#define CTGRAD_NOINLINE [[gnu::noinline]]
-#else
-#define CTGRAD_SWEEP_INLINE
-#define CTGRAD_NOINLINE
-#endif
 
 namespace ctgrad {
 
@@ -593,7 +586,7 @@ struct program {
                     // an empty dyn adjoint is a zero that was never sized (a loop state the
                     // body ignores): nothing flows back
                     if (size_of(seed) == 0 && size_of(result(w)) != 0) return;
-                    check_length("backward(seed): seed and value", size_of(seed),
+                    check_length(CTGRAD_MSG_LENGTH_SEED, size_of(seed),
                                  size_of(result(w)));
                 }
                 size_all(static_cast<L*>(nullptr), std::make_index_sequence<n>{}, s, w, adj);
@@ -847,7 +840,7 @@ private:
                 const auto& v = val<E + c>(s, w);
                 if constexpr (is_dyn_v<std::remove_cvref_t<decltype(v)>>) {
                     if (len == static_cast<std::size_t>(-1)) len = size_of(v);
-                    else check_length("elementwise operation on operands of run-time length", len, size_of(v));
+                    else check_length(CTGRAD_MSG_LENGTH_ELEMENTWISE, len, size_of(v));
                 }
             }
         }
@@ -1036,7 +1029,7 @@ private:
                 auto& g = adjoint_of<K>(s, adj);
                 const auto& v = val<K>(s, w);
                 if (g.elems.empty()) g = zeros_like(v);
-                else check_length("gradient accumulation", size_of(g), size_of(v));
+                else check_length(CTGRAD_MSG_LENGTH_GRAD, size_of(g), size_of(v));
             }
         } else if constexpr (A::live[K] && !A::fused[K]) {
             at<AG::group[K]>(adj)[AG::layout.pos[K]] = zeros_like(val<K>(s, w));

@@ -11,6 +11,7 @@
 #include <limits>
 #include <numbers>
 
+#include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
 #include "../math/kernels.hpp"
 #include "arithmetic.hpp"
@@ -354,9 +355,7 @@ CTGRAD_BINARY_FUNCTION(pow)
 template <class Op, class... E>
     requires(sizeof...(E) > 0 && (expression<E> || ...) && (detail::operand<E> && ...))
 constexpr auto apply(E&&... e) {
-    static_assert(detail::elementwise_op<Op>,
-                  "ctgrad::apply<Op>: Op must declare `static constexpr bool elementwise = true` "
-                  "and give value(x...) and partial<I>(y, x...)");
+    static_assert(detail::elementwise_op<Op>, CTGRAD_MSG_APPLY_NOT_ELEMENTWISE);
     return detail::make_node<Op>(detail::none{}, static_cast<E&&>(e)...);
 }
 

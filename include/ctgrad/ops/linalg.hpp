@@ -11,19 +11,12 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
 #include "arithmetic.hpp"
 
 namespace ctgrad {
 namespace detail {
-
-#define CTGRAD_MSG_DOT_SHAPE                                                                   \
-    "dot(a, b): shape mismatch: both operands must be rank-1 tensors of the same length"
-#define CTGRAD_MSG_MATMUL_SHAPE                                                                \
-    "matmul(a, b): shape mismatch: expected [m, k] x [k, n] or [m, k] x [k] (inner extents "  \
-    "equal)"
-#define CTGRAD_MSG_TRANSPOSE_SHAPE                                                             \
-    "transpose(e): shape mismatch: the operand must be a rank-2 tensor"
 
 template <class A, class B>
 using product_element = std::common_type_t<element_of<A>, element_of<B>>;
@@ -32,7 +25,7 @@ template <class A, class B>
 constexpr product_element<A, B> dot_value(const A& a, const B& b) {
     using T = product_element<A, B>;
     T r = zero_of<T>();
-    if constexpr (is_dyn_v<A> || is_dyn_v<B>) check_length("dot(a, b)", size_of(a), size_of(b));
+    if constexpr (is_dyn_v<A> || is_dyn_v<B>) check_length(CTGRAD_MSG_LENGTH_DOT, size_of(a), size_of(b));
     for (std::size_t i = 0; i < size_of(a); ++i)
         r = r + static_cast<T>(a.elems[i]) * static_cast<T>(b.elems[i]);
     return r;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../analysis/flatten.hpp"
+#include "../diagnostics.hpp"
 #include "handle.hpp"
 
 namespace ctgrad {
@@ -228,7 +229,7 @@ constexpr auto loop_body_of(Step& step) {
     using L1 = resolve_handles<Step, as_state, L0>;
     using L2 = resolve_handles<index_tag<Step>, as_index, L1>;
     static_assert(std::is_same_v<shape_of<typename root_of<L2>::value_type>, shape_of<V>>,
-                  "ctgrad::iterate/fori_loop: step must return a value of the same shape as init");
+                  CTGRAD_MSG_ITERATE_SHAPE);
     // Handles left are outer values: each becomes an outer_term reading input I of the loop node.
     using F = distinct<mp::mp_copy_if<L2, handle_node_t>>;
     using LB = mp::mp_transform_q<outer_fn<F>, L2>;
