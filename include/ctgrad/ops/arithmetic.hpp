@@ -9,6 +9,7 @@ namespace detail {
 
 struct add_op {
     static constexpr const char* label = "+";
+    static constexpr bool infix = true;  // printed (a + b)
     static constexpr bool elementwise = true;
     static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>
@@ -19,6 +20,7 @@ struct add_op {
 
 struct sub_op {
     static constexpr const char* label = "-";
+    static constexpr bool infix = true;
     static constexpr bool elementwise = true;
     static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>
@@ -32,6 +34,7 @@ struct sub_op {
 
 struct mul_op {
     static constexpr const char* label = "*";
+    static constexpr bool infix = true;
     static constexpr bool elementwise = true;
     static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>
@@ -45,6 +48,7 @@ struct mul_op {
 
 struct div_op {
     static constexpr const char* label = "/";
+    static constexpr bool infix = true;
     static constexpr bool elementwise = true;
     static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
     template <class A, class B>

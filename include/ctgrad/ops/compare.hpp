@@ -11,6 +11,7 @@ namespace detail {
 #define CTGRAD_COMPARE_OP(name, op)                                              \
     struct name##_op {                                                          \
         static constexpr const char* label = #op;                                \
+        static constexpr bool infix = true;                                     \
         static constexpr bool elementwise = true;                               \
         static constexpr unsigned nondiff = 3u;                                 \
         template <class A, class B>                                             \

@@ -73,6 +73,7 @@ constexpr transpose_result<A> transpose_value(const A& a) {
 }
 
 struct dot_op {
+    static constexpr const char* label = "dot";
     template <class A, class B>
     using result = product_element<A, B>;
     template <class S, class Ctx, class A, class B>
@@ -90,6 +91,7 @@ struct dot_op {
 };
 
 struct matmul_op {
+    static constexpr const char* label = "matmul";
     // Every element of each input's adjoint gets exactly one contribution: the first assigns.
     static constexpr bool assigns_first = true;
     template <class A, class B>
@@ -132,6 +134,7 @@ struct matmul_op {
 };
 
 struct transpose_op {
+    static constexpr const char* label = "transpose";
     static constexpr bool assigns_first = true;  // adjoints written by contribute()
     template <class A>
     using result = transpose_result<A>;

@@ -58,6 +58,7 @@ constexpr element_of<V> norm_value(const V& v) {
 }
 
 struct sum_op {
+    static constexpr const char* label = "sum";
     static constexpr bool assigns_first = true;  // adjoints written by contribute()
     // An elementwise input is summed element by element, never materialised (eval/program.hpp).
     static constexpr bool fuses_input = true;
@@ -76,6 +77,7 @@ struct sum_op {
 };
 
 struct mean_op {
+    static constexpr const char* label = "mean";
     static constexpr bool assigns_first = true;  // adjoints written by contribute()
     static constexpr bool fuses_input = true;  // as sum
     template <class T>
@@ -95,6 +97,7 @@ struct mean_op {
 };
 
 struct norm_op {
+    static constexpr const char* label = "norm";
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>
