@@ -51,27 +51,35 @@
     "expression too large: more than 65536 nodes counted with copies (a named intermediate "  \
     "copied at every use doubles the tree); bind it once with auto t = ctgrad::share(e)"
 #define CTGRAD_MSG_INDEX_COUNT                                                                 \
-    "at(e, i...) / e[i] / e(i, j, ...): index count mismatch: give one index per extent of "  \
+    "at(e, i...) / e[i] / e(i, j, ...): index count mismatch: give one index per extent of "   \
     "a tensor-valued operand (e[i] is for rank-1 operands)"
 #define CTGRAD_MSG_STACK_SHAPE                                                                 \
     "stack(e0, e1, ...): shape mismatch: every operand must be a scalar (rank 0)"
 #define CTGRAD_MSG_DOT_SHAPE                                                                   \
     "dot(a, b): shape mismatch: both operands must be rank-1 tensors of the same length"
 #define CTGRAD_MSG_MATMUL_SHAPE                                                                \
-    "matmul(a, b): shape mismatch: expected [m, k] x [k, n] or [m, k] x [k] (inner extents "  \
+    "matmul(a, b): shape mismatch: expected [m, k] x [k, n] or [m, k] x [k] (inner extents "   \
     "equal)"
 #define CTGRAD_MSG_TRANSPOSE_SHAPE                                                             \
     "transpose(e): shape mismatch: the operand must be a rank-2 tensor"
 #define CTGRAD_MSG_DYN_IMPLICIT_SEED                                                           \
-    "backward(): grad can be implicitly created only for scalar outputs, and a dyn "          \
-    "(run-time length) result is never one; pass a seed of the result's length: "            \
+    "backward(): grad can be implicitly created only for scalar outputs, and a dyn "           \
+    "(run-time length) result is never one; pass a seed of the result's length: "              \
     "e.backward(seed)"
 #define CTGRAD_MSG_VIEW_GRAD                                                                   \
-    "only floating-point values can require gradients: a ctgrad::view is read-only data; "    \
+    "only floating-point values can require gradients: a ctgrad::view is read-only data; "     \
     "copy it into a ctgrad::tensor<T, ctgrad::dyn> to make a parameter"
 #define CTGRAD_MSG_APPLY_NOT_ELEMENTWISE                                                       \
-    "ctgrad::apply<Op>: Op must declare `static constexpr bool elementwise = true` "           \
-    "and give value(x...) and partial<I>(y, x...)"
+    "ctgrad::apply<Op>: Op must declare "                                                      \
+    "`static constexpr ctgrad::op_info info{.elementwise = true}` and give value(x...) and "   \
+    "partial<I>(y, x...)"
+#define CTGRAD_MSG_OP_LOOSE_CAPABILITY                                                         \
+    "op capability declared as a separate member: declare every capability of an op in "       \
+    "`static constexpr ctgrad::op_info info{...}` (a separate `elementwise`, `label`, "        \
+    "`nondiff`, ... member is not read)"
+#define CTGRAD_MSG_OP_INFO_TYPE                                                                \
+    "an op's `info` must be a `static constexpr ctgrad::op_info`: "                            \
+    "static constexpr ctgrad::op_info info{.label = \"name\"}"
 #define CTGRAD_MSG_GRAD_SELECT_ONE                                                             \
     "grad of a ctgrad transformation: select one argument"
 #define CTGRAD_MSG_JVP_TANGENTS                                                                \

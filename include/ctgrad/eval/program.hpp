@@ -119,8 +119,7 @@ inline constexpr bool grad_leaf_v<node<shared_term<S>, V, RG>> = RG;
 // and say how the running sum becomes their value and how their adjoint seeds each element.
 template <class Op>
 constexpr bool fuses_input() {
-    if constexpr (requires { Op::fuses_input; }) return Op::fuses_input;
-    else return false;
+    return op_traits<Op>::info.fuses_input;
 }
 
 template <class L>
@@ -261,8 +260,7 @@ struct keeping_slot {
 // Whether an op's value and partials use only + - * / and so run unchanged on packs.
 template <class Op>
 constexpr bool lane_op() {
-    if constexpr (requires { Op::lanes; }) return Op::lanes;
-    else return false;
+    return op_traits<Op>::info.lanes;
 }
 
 // X itself (P false) or its pack (P true, see values/pack.hpp).
@@ -438,8 +436,7 @@ constexpr auto make_input(const V& v, Adj* a) {
 // contribution); other ops get their inputs' adjoints zeroed before their first contribution.
 template <class Op>
 constexpr bool assigns_first() {
-    if constexpr (requires { Op::assigns_first; }) return Op::assigns_first;
-    else return false;
+    return op_traits<Op>::info.assigns_first;
 }
 
 // Before a rule that adds to an adjoint receives its first contribution: make it zero.

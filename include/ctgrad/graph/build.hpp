@@ -218,7 +218,7 @@ inline constexpr bool node_requires_grad = [] {
     bool r = false;
     std::size_t i = 0;
     ((r = r || (InRG && !((nd >> i) & 1u)), ++i), ...);
-    if constexpr (requires { Op::self_requires_grad; }) r = r || Op::self_requires_grad;
+    r = r || op_traits<Op>::info.self_requires_grad;
     return r;
 }();
 
@@ -322,6 +322,7 @@ constexpr auto assemble(P payload, const Parts&... parts) {
 template <class Op, class P, class... T>
 constexpr auto make_node(P payload, T&&... t) {
     if (std::is_constant_evaluated()) {}  // see assemble
+    static_assert(check_op<Op>());
     using E = expression_element<T...>;
     static_assert((capture_check<T>::ok && ...));
     constexpr bool ok = !elementwise_op<Op> || broadcastable_v<shape_of<value_t<T>>...>;

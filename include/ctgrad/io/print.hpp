@@ -19,14 +19,6 @@
 namespace ctgrad {
 namespace detail {
 
-template <class Op>
-constexpr const char* op_label() {
-    if constexpr (requires { Op::label; }) return Op::label;
-    else return "op";
-}
-
-template <class Op>
-inline constexpr bool is_infix_v = requires { Op::infix; };
 
 template <class Op>
 inline constexpr bool is_leaf_term_v = false;
@@ -97,15 +89,14 @@ std::vector<node_entry> entries(const S& store) {
             [&] {
                 using Op = typename D::op;
                 node_entry& e = out[K];
-                e.label = text_cat(op_label<Op>());  // (not operator=(const char*): GCC 12 -Wrestrict)
-                if constexpr (requires { Op::exponent; }) e.label = text_cat("pow<", Op::exponent, ">");
+                e.label = text_cat(op_traits<Op>::info.label);  // (not operator=(const char*): GCC 12 -Wrestrict)
                 if constexpr (std::is_same_v<Op, index_op>)
                     e.indices = index_text<shape_of<typename mp::mp_at_c<L, K + D::offsets[0]>::value_type>>(
                         P::SG::template get<K>(store).i);
                 for (std::size_t off : D::offsets) e.children.push_back(K + off);
                 e.requires_grad = D::requires_grad;
                 e.live = P::A::live[K];
-                e.infix = is_infix_v<Op>;
+                e.infix = op_traits<Op>::info.infix;
                 if constexpr (is_leaf_term_v<Op>) {
                     e.kind = node_entry::kind_t::leaf;
                     e.leaf = P::SG::template get<K>(store);

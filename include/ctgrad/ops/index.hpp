@@ -54,7 +54,8 @@ constexpr std::size_t checked_flat_index(I... i) {
 }
 
 struct index_op {
-    static constexpr const char* label = "at";  // printed with its indices: at(x0, 1, 2)
+    // printed with its indices: at(x0, 1, 2)
+    static constexpr op_info info{.label = "at"};
     using payload = flat_index;
     template <class V>
     using result = element_of<V>;
@@ -70,7 +71,7 @@ struct index_op {
 };
 
 struct stack_op {
-    static constexpr const char* label = "stack";
+    static constexpr op_info info{.label = "stack"};
     template <class... V>
     using result = tensor<std::common_type_t<element_of<V>...>, sizeof...(V)>;
     template <class S, class Ctx, class... A>

@@ -73,7 +73,7 @@ constexpr transpose_result<A> transpose_value(const A& a) {
 }
 
 struct dot_op {
-    static constexpr const char* label = "dot";
+    static constexpr op_info info{.label = "dot"};
     template <class A, class B>
     using result = product_element<A, B>;
     template <class S, class Ctx, class A, class B>
@@ -91,9 +91,8 @@ struct dot_op {
 };
 
 struct matmul_op {
-    static constexpr const char* label = "matmul";
     // Every element of each input's adjoint gets exactly one contribution: the first assigns.
-    static constexpr bool assigns_first = true;
+    static constexpr op_info info{.label = "matmul", .assigns_first = true};
     template <class A, class B>
     using result = matmul_result<A, B>;
     template <class S, class Ctx, class A, class B>
@@ -134,8 +133,8 @@ struct matmul_op {
 };
 
 struct transpose_op {
-    static constexpr const char* label = "transpose";
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // adjoints written by contribute()
+    static constexpr op_info info{.label = "transpose", .assigns_first = true};
     template <class A>
     using result = transpose_result<A>;
     template <class S, class Ctx, class A>

@@ -58,10 +58,9 @@ constexpr element_of<V> norm_value(const V& v) {
 }
 
 struct sum_op {
-    static constexpr const char* label = "sum";
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    // An elementwise input is summed element by element, never materialised (eval/program.hpp).
-    static constexpr bool fuses_input = true;
+    // Adjoints written by contribute(). An elementwise input is summed element by element,
+    // never materialised (eval/program.hpp).
+    static constexpr op_info info{.label = "sum", .fuses_input = true, .assigns_first = true};
     template <class T>
     static constexpr T fused_value(const T& acc, std::size_t) { return acc; }
     template <class G>
@@ -77,9 +76,8 @@ struct sum_op {
 };
 
 struct mean_op {
-    static constexpr const char* label = "mean";
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    static constexpr bool fuses_input = true;  // as sum
+    // as sum
+    static constexpr op_info info{.label = "mean", .fuses_input = true, .assigns_first = true};
     template <class T>
     static constexpr T fused_value(const T& acc, std::size_t n) { return acc / count_as<T>(n); }
     template <class G>
@@ -97,7 +95,7 @@ struct mean_op {
 };
 
 struct norm_op {
-    static constexpr const char* label = "norm";
+    static constexpr op_info info{.label = "norm"};
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>

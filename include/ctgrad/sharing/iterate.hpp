@@ -28,7 +28,7 @@ struct loop_context {
 
 // The loop state inside a step body: read from the loop, adjoint handed back to it.
 struct state_term {
-    static constexpr const char* label = "loop state";
+    static constexpr op_info info{.label = "loop state"};
     template <class S, class Ctx>
     static constexpr void forward(none, S& s, Ctx& ctx) { s.v = *ctx.state; }
     template <class S, class G, class Ctx>
@@ -41,7 +41,7 @@ struct state_term {
 // summed over the steps and handed to that input.
 template <std::size_t I>
 struct outer_term {
-    static constexpr const char* label = "outer value";
+    static constexpr op_info info{.label = "outer value"};
     template <class V>
     using slot = ref_slot<V>;
     template <class S, class Ctx>
@@ -54,7 +54,7 @@ struct outer_term {
 
 // The iteration number k inside a step body (no derivative).
 struct index_term {
-    static constexpr const char* label = "k";
+    static constexpr op_info info{.label = "k"};
     template <class S, class Ctx>
     static constexpr void forward(none, S& s, Ctx& ctx) {
         s.v = static_cast<std::remove_cvref_t<decltype(s.v)>>(ctx.k);
@@ -139,11 +139,11 @@ struct loop_body {
 /// Node of iterate<N>: the N step workspaces live in the expression's workspace (no heap).
 template <std::size_t N, class LB, class SB, class V>
 struct iterate_op {
-    static constexpr const char* label = "iterate";
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // adjoints written by contribute()
+    static constexpr op_info info{
+        .label = "iterate", .assigns_first = true, .self_requires_grad = root_of<LB>::requires_grad};
     using loop = loop_body<LB, SB, V>;
     using payload = SB;
-    static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
     template <class...>
     using result = V;
     template <class>
@@ -173,11 +173,11 @@ struct fori_payload {
 /// during evaluation (the one heap allocation with fixed shapes).
 template <class LB, class SB, class V>
 struct fori_op {
-    static constexpr const char* label = "fori_loop";
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // adjoints written by contribute()
+    static constexpr op_info info{
+        .label = "fori_loop", .assigns_first = true, .self_requires_grad = root_of<LB>::requires_grad};
     using loop = loop_body<LB, SB, V>;
     using payload = fori_payload<SB>;
-    static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
     template <class...>
     using result = V;
     template <class>
