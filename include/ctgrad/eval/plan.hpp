@@ -10,8 +10,9 @@
 #include <utility>
 
 #include "../analysis/flatten.hpp"
+#include "../analysis/liveness.hpp"
 #include "../graph/fwd.hpp"
-#include "program.hpp"
+#include "layout.hpp"
 
 namespace ctgrad {
 

@@ -86,7 +86,7 @@ constexpr void accumulate(V& dst, const S& src) {
 }
 
 // An op's contribution g to the adjoint of its input `in`: the first contribution (see
-// analysis::first in eval/program.hpp) assigns, so no adjoint is zeroed up front. Ops whose
+// analysis::first in analysis/liveness.hpp) assigns, so no adjoint is zeroed up front. Ops whose
 // rules write every adjoint through this declare `assigns_first`.
 template <class In, class G>
 constexpr void contribute(const In& in, const G& g) {

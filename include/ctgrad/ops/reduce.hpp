@@ -59,7 +59,7 @@ constexpr element_of<V> norm_value(const V& v) {
 
 struct sum_op {
     // Adjoints written by contribute(). An elementwise input is summed element by element,
-    // never materialised (eval/program.hpp).
+    // never materialised (eval/fused.hpp).
     static constexpr op_info info{.label = "sum", .fuses_input = true, .assigns_first = true};
     template <class T>
     static constexpr T fused_value(const T& acc, std::size_t) { return acc; }
