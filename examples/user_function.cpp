@@ -9,7 +9,7 @@
 #include <iostream>
 
 struct softsign {
-    static constexpr bool elementwise = true;
+    static constexpr ctgrad::op_info info{.label = "softsign", .elementwise = true};
     template <class T>
     static constexpr T value(const T& x) {
         return x / (1 + (x < 0 ? -x : x));

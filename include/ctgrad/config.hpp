@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// Build configuration: how ctgrad reports run-time errors.
+/// Build configuration: how ctgrad reports run-time errors, and the compiler-specific attributes
+/// and extensions it uses.
 ///
 /// With exceptions enabled (the default) run-time misuse throws. With `-fno-exceptions` or
 /// `CTGRAD_NO_EXCEPTIONS` defined, the message is printed to stderr and the program aborts.
@@ -39,6 +40,32 @@
 /// `g++ -std=c++20 -DCTGRAD_DEBUG=1 app.cpp`.
 #ifndef CTGRAD_DEBUG
 #define CTGRAD_DEBUG 0
+#endif
+
+/// @def CTGRAD_SWEEP_INLINE
+/// `[[gnu::flatten]]` on GCC and Clang, else nothing: each sweep inlines every call inside it, so
+/// a gradient is one flat function like a hand-written adjoint, whatever the compiler's inlining
+/// budget says about a long expression. Example: `CTGRAD_SWEEP_INLINE void sweep();`
+
+/// @def CTGRAD_NOINLINE
+/// `[[gnu::noinline]]` on GCC and Clang, else nothing. Example: `CTGRAD_NOINLINE void cold();`
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CTGRAD_SWEEP_INLINE [[gnu::flatten]]
+#define CTGRAD_NOINLINE [[gnu::noinline]]
+#else
+#define CTGRAD_SWEEP_INLINE
+#define CTGRAD_NOINLINE
+#endif
+
+/// @def CTGRAD_HAS_VECTOR_EXTENSION
+/// 1 where the GCC/Clang vector extension gives SIMD packs to fused reductions (values/pack.hpp),
+/// 0 elsewhere (they run one element at a time). Example: `#if CTGRAD_HAS_VECTOR_EXTENSION`
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CTGRAD_HAS_VECTOR_EXTENSION 1
+#else
+#define CTGRAD_HAS_VECTOR_EXTENSION 0
 #endif
 
 namespace ctgrad::detail {

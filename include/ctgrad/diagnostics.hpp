@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// Every compile-time diagnostic of ctgrad, in one place. Each message starts with the phrase
+/// Every diagnostic text of ctgrad, in one place: compile-time messages, then the fixed texts of
+/// run-time errors. Each message starts with the phrase
 /// users can search for in docs/errors.md, names the call, and says what to do instead.
 
 #define CTGRAD_MSG_GRAD_NOT_LEAF                                                               \
@@ -65,3 +66,66 @@
 #define CTGRAD_MSG_ADAM_FLOAT                                                                  \
     "optim::adam: parameters must have float, double or long double elements (its update "     \
     "takes a square root)"
+#define CTGRAD_MSG_INDEX_COUNT                                                                 \
+    "at(e, i...) / e[i] / e(i, j, ...): index count mismatch: give one index per extent of "   \
+    "a tensor-valued operand (e[i] is for rank-1 operands)"
+#define CTGRAD_MSG_STACK_SHAPE                                                                 \
+    "stack(e0, e1, ...): shape mismatch: every operand must be a scalar (rank 0)"
+#define CTGRAD_MSG_DOT_SHAPE                                                                   \
+    "dot(a, b): shape mismatch: both operands must be rank-1 tensors of the same length"
+#define CTGRAD_MSG_MATMUL_SHAPE                                                                \
+    "matmul(a, b): shape mismatch: expected [m, k] x [k, n] or [m, k] x [k] (inner extents "   \
+    "equal)"
+#define CTGRAD_MSG_TRANSPOSE_SHAPE                                                             \
+    "transpose(e): shape mismatch: the operand must be a rank-2 tensor"
+#define CTGRAD_MSG_DYN_IMPLICIT_SEED                                                           \
+    "backward(): grad can be implicitly created only for scalar outputs, and a dyn "           \
+    "(run-time length) result is never one; pass a seed of the result's length: "              \
+    "e.backward(seed)"
+#define CTGRAD_MSG_VIEW_GRAD                                                                   \
+    "only floating-point values can require gradients: a ctgrad::view is read-only data; "     \
+    "copy it into a ctgrad::tensor<T, ctgrad::dyn> to make a parameter"
+#define CTGRAD_MSG_APPLY_NOT_ELEMENTWISE                                                       \
+    "ctgrad::apply<Op>: Op must declare "                                                      \
+    "`static constexpr ctgrad::op_info info{.elementwise = true}` and give value(x...) and "   \
+    "partial<I>(y, x...)"
+#define CTGRAD_MSG_OP_LOOSE_CAPABILITY                                                         \
+    "op capability declared as a separate member: declare every capability of an op in "       \
+    "`static constexpr ctgrad::op_info info{...}` (a separate `elementwise`, `label`, "        \
+    "`nondiff`, ... member is not read)"
+#define CTGRAD_MSG_OP_INFO_TYPE                                                                \
+    "an op's `info` must be a `static constexpr ctgrad::op_info`: "                            \
+    "static constexpr ctgrad::op_info info{.label = \"name\"}"
+#define CTGRAD_MSG_GRAD_SELECT_ONE                                                             \
+    "grad of a ctgrad transformation: select one argument"
+#define CTGRAD_MSG_JVP_TANGENTS                                                                \
+    "ctgrad::jvp: give one tangent per primal"
+#define CTGRAD_MSG_TENSOR_RANK0                                                                \
+    "ctgrad::tensor: there is no rank-0 tensor; use T"
+#define CTGRAD_MSG_TENSOR_DYN_RANK                                                             \
+    "ctgrad::tensor: dyn is supported only as the single extent of a rank-1 tensor"
+#define CTGRAD_MSG_TENSOR_SUBSCRIPT                                                            \
+    "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)"
+#define CTGRAD_MSG_TENSOR_INDEX_COUNT                                                          \
+    "tensor::operator(): give one index per extent"
+#define CTGRAD_MSG_ITERATE_SHAPE                                                               \
+    "ctgrad::iterate/fori_loop: step must return a value of the same shape as init"
+
+// Fixed texts of run-time errors (exceptions, or the message printed before abort), and the
+// names of the operations a run-time length mismatch message starts with.
+#define CTGRAD_MSG_AT_RANGE                                                                    \
+    "ctgrad::at / e[i] / e(i, ...): index out of range"
+#define CTGRAD_MSG_AT_RANGE_PREFIX                                                             \
+    "ctgrad::at / e[i] / e(i, ...): index "
+#define CTGRAD_MSG_TENSOR_RANGE                                                                \
+    "ctgrad::tensor: index out of range"
+#define CTGRAD_MSG_LENGTH_MISMATCH                                                             \
+    "ctgrad: run-time length mismatch"
+#define CTGRAD_MSG_LENGTH_DOT                                                                  \
+    "dot(a, b)"
+#define CTGRAD_MSG_LENGTH_SEED                                                                 \
+    "backward(seed): seed and value"
+#define CTGRAD_MSG_LENGTH_GRAD                                                                 \
+    "gradient accumulation"
+#define CTGRAD_MSG_LENGTH_ELEMENTWISE                                                          \
+    "elementwise operation on operands of run-time length"

@@ -1,4 +1,4 @@
-// expect: Op must declare `static constexpr bool elementwise = true`
+// expect: Op must declare `static constexpr ctgrad::op_info info{.elementwise = true}`
 // The line under CTGRAD_FAIL must be rejected with the phrase above; without it the file compiles.
 #include <ctgrad/ctgrad.hpp>
 
@@ -8,7 +8,7 @@ using ctgrad::leaf;
 using ctgrad::requires_grad;
 
 struct twice {
-    static constexpr bool elementwise = true;
+    static constexpr ctgrad::op_info info{.elementwise = true};
     template <class T> static constexpr T value(const T& x) { return x + x; }
     template <std::size_t, class T> static constexpr T partial(const T&, const T&) { return T(2); }
 };

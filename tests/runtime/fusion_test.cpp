@@ -1,5 +1,5 @@
 // Fused evaluation: elementwise sub-expressions under sum and mean are evaluated and
-// differentiated element by element (eval/program.hpp, region). These cases stress the region
+// differentiated element by element (eval/fused.hpp, fused_region). These cases stress the region
 // boundaries: broadcast operands, shared (let) values, two regions in one expression, non-grad
 // parts, comparisons and where inside a region, and run-time lengths. Expected values come from
 // hand-written loops and the hand-derived derivatives written next to them.

@@ -114,7 +114,7 @@ static_assert(!ctgrad::requires_grad_v<decltype(std::declval<ctgrad::leaf<double
 
 // A user-defined function: softsign(x) = x / (1 + |x|), derivative 1 / (1 + |x|)^2.
 struct softsign {
-    static constexpr bool elementwise = true;
+    static constexpr ctgrad::op_info info{.label = "softsign", .elementwise = true};
     template <class T>
     static constexpr T value(const T& x) { return x / (1 + (x < 0 ? -x : x)); }
     template <std::size_t, class T>

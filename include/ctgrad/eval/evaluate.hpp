@@ -34,7 +34,7 @@ struct evaluation {
         values_type w;
         prog::forward(s, w, c);
         if constexpr (is_dyn_v<value_type>)
-            check_length("backward(seed): seed and value", size_of(seed), size_of(prog::result(w)));
+            check_length(CTGRAD_MSG_LENGTH_SEED, size_of(seed), size_of(prog::result(w)));
         prog::reverse(s, w, convert<value_type>(seed), c);
         return prog::result(w);
     }

@@ -125,7 +125,7 @@ struct value_and_grad_fn {
         if constexpr ((foreign_container<A> || ...)) {
             return none{};  // (no further errors)
         } else if constexpr (is_transformation_v<F>) {
-            static_assert(sizeof...(I) == 1, "grad of a ctgrad transformation: select one argument");
+            static_assert(sizeof...(I) == 1, CTGRAD_MSG_GRAD_SELECT_ONE);
             return forward_over(a...);
         } else {
             auto leaves = make_leaves<I...>(std::index_sequence_for<A...>{}, a...);
@@ -270,7 +270,7 @@ constexpr auto hessian(F f) {
 /// Example: `auto [y, t] = ctgrad::jvp([](auto x) { return sin(x); }, std::tuple{0.0}, std::tuple{1.0});`
 template <class F, class... P, class... T>
 constexpr auto jvp(F f, const std::tuple<P...>& primals, const std::tuple<T...>& tangents) {
-    static_assert(sizeof...(P) == sizeof...(T), "ctgrad::jvp: give one tangent per primal");
+    static_assert(sizeof...(P) == sizeof...(T), CTGRAD_MSG_JVP_TANGENTS);
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
         using DA = std::tuple<decltype(detail::seeded(std::get<K>(primals), 0))...>;
         DA args{detail::seeded(std::get<K>(primals), detail::no_seed)...};

@@ -237,7 +237,7 @@ inline constexpr bool node_requires_grad = [] {
     bool r = false;
     std::size_t i = 0;
     ((r = r || (InRG && !((nd >> i) & 1u)), ++i), ...);
-    if constexpr (requires { Op::self_requires_grad; }) r = r || Op::self_requires_grad;
+    r = r || op_traits<Op>::info.self_requires_grad;
     return r;
 }();
 
@@ -344,6 +344,7 @@ constexpr auto assemble(P payload, const Parts&... parts) {
 template <class Op, class P, class... T>
 constexpr auto make_node(P payload, T&&... t) {
     if (std::is_constant_evaluated()) {}  // see assemble
+    static_assert(check_op<Op>());
     using E = expression_element<T...>;
     [[maybe_unused]] constexpr std::size_t checked = (sizeof(capture_check<T>) + ...);  // their errors
     constexpr bool captures = (capture_rules<T>::ok::value && ...);

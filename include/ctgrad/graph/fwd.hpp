@@ -74,7 +74,7 @@ constexpr void accumulate(V& dst, const S& src) {
                 if constexpr (is_dyn_v<V>)
                     if (dst.elems.empty() && size_of(src) != 0)
                         dst = filled_like<V>(src, zero_of<element_of<V>>());
-                check_length("gradient accumulation", size_of(dst), size_of(src));
+                check_length(CTGRAD_MSG_LENGTH_GRAD, size_of(dst), size_of(src));
             }
             for (std::size_t i = 0; i < size_of(dst); ++i) dst.elems[i] += src.elems[i];
         } else {
@@ -86,7 +86,7 @@ constexpr void accumulate(V& dst, const S& src) {
 }
 
 // An op's contribution g to the adjoint of its input `in`: the first contribution (see
-// analysis::first in eval/program.hpp) assigns, so no adjoint is zeroed up front. Ops whose
+// analysis::first in analysis/liveness.hpp) assigns, so no adjoint is zeroed up front. Ops whose
 // rules write every adjoint through this declare `assigns_first`.
 template <class In, class G>
 constexpr void contribute(const In& in, const G& g) {

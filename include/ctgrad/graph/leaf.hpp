@@ -99,7 +99,7 @@ public:
         static_assert(std::is_same_v<detail::shape_of<S>, detail::shape_of<V>>,
                       CTGRAD_MSG_SEED_SHAPE);
         if constexpr (detail::is_dyn_v<V>)
-            detail::check_length("backward(seed): seed and value", detail::size_of(seed),
+            detail::check_length(CTGRAD_MSG_LENGTH_SEED, detail::size_of(seed),
                                  detail::size_of(value_));
         if constexpr (RequiresGrad) detail::accumulate(grad_, seed);
         return value_;

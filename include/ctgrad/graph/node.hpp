@@ -15,6 +15,7 @@
 #include <boost/mp11/list.hpp>
 
 #include "../detail/flat_tuple.hpp"
+#include "../op_traits.hpp"
 #include <boost/mp11/utility.hpp>
 #include "../values/tensor.hpp"
 
@@ -63,13 +64,12 @@ using slot_t = typename slot_impl<typename D::op, typename D::value_type>::type;
 
 // Ops whose rule is per element: `value(a...)` and `partial<I>(y, a...)` on scalars.
 template <class Op>
-concept elementwise_op = Op::elementwise;
+concept elementwise_op = op_traits<Op>::info.elementwise;
 
 // Inputs that carry no derivative (conditions, comparison operands): bit I set for input I.
 template <class Op>
 constexpr unsigned nondiff_mask() {
-    if constexpr (requires { Op::nondiff; }) return Op::nondiff;
-    else return 0u;
+    return op_traits<Op>::info.nondiff;
 }
 
 // root_of<L>: the first node of a list, the root of its expression.

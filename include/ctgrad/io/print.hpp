@@ -13,27 +13,12 @@
 #include "../graph/expr.hpp"
 #include "../ops/arithmetic.hpp"
 #include "../ops/compare.hpp"
+#include "../ops/index.hpp"
 #include "../ops/terminals.hpp"
 
 namespace ctgrad {
 namespace detail {
 
-template <class Op>
-constexpr const char* op_label() {
-    if constexpr (requires { Op::label; }) return Op::label;
-    else return "op";
-}
-
-template <class Op>
-inline constexpr bool is_infix_v = false;
-template <>
-inline constexpr bool is_infix_v<add_op> = true;
-template <>
-inline constexpr bool is_infix_v<sub_op> = true;
-template <>
-inline constexpr bool is_infix_v<mul_op> = true;
-template <>
-inline constexpr bool is_infix_v<div_op> = true;
 
 template <class Op>
 inline constexpr bool is_leaf_term_v = false;
@@ -54,6 +39,7 @@ struct node_entry {
     const void* leaf = nullptr;  // the leaf a leaf node refers to
     bool leaf_requires_grad = false;
     std::string constant;  // a printed constant
+    std::string indices;   // what follows the operands of `at`: ", 1, 2"
     enum class kind_t { op, leaf, constant, shared } kind = kind_t::op;
 };
 
@@ -76,6 +62,23 @@ std::string to_text(const V& v) {
     }
 }
 
+// The indices of flat position f in shape Sh, as they were written: ", i, j".
+template <class Sh>
+std::string index_text(std::size_t f) {
+    std::size_t idx[Sh::rank > 0 ? Sh::rank : 1]{};
+    if constexpr (Sh::rank == 1) {
+        idx[0] = f;
+    } else {
+        for (std::size_t d = Sh::rank; d-- > 0;) {
+            idx[d] = f % Sh::dims[d];
+            f /= Sh::dims[d];
+        }
+    }
+    std::string out;
+    for (std::size_t d = 0; d < Sh::rank; ++d) out = text_cat(out, ", ", idx[d]);
+    return out;
+}
+
 template <class N, class S>
 std::vector<node_entry> entries(const S& store) {
     using L = typename flat<N>::nodes;
@@ -86,12 +89,14 @@ std::vector<node_entry> entries(const S& store) {
             [&] {
                 using Op = typename D::op;
                 node_entry& e = out[K];
-                e.label = text_cat(op_label<Op>());  // (not operator=(const char*): GCC 12 -Wrestrict)
-                if constexpr (requires { Op::exponent; }) e.label = text_cat("pow<", Op::exponent, ">");
+                e.label = text_cat(op_traits<Op>::info.label);  // (not operator=(const char*): GCC 12 -Wrestrict)
+                if constexpr (std::is_same_v<Op, index_op>)
+                    e.indices = index_text<shape_of<typename mp::mp_at_c<L, K + D::offsets[0]>::value_type>>(
+                        P::SG::template get<K>(store).i);
                 for (std::size_t off : D::offsets) e.children.push_back(K + off);
                 e.requires_grad = D::requires_grad;
                 e.live = P::A::live[K];
-                e.infix = is_infix_v<Op>;
+                e.infix = op_traits<Op>::info.infix;
                 if constexpr (is_leaf_term_v<Op>) {
                     e.kind = node_entry::kind_t::leaf;
                     e.leaf = P::SG::template get<K>(store);
@@ -143,7 +148,7 @@ inline void print_formula(std::ostream& os, const std::vector<node_entry>& es,
             if (i) os << ", ";
             print_formula(os, es, names, e.children[i]);
         }
-        os << ')';
+        os << e.indices << ')';
     }
 }
 

@@ -8,9 +8,8 @@ namespace ctgrad {
 namespace detail {
 
 struct add_op {
-    static constexpr const char* label = "+";
-    static constexpr bool elementwise = true;
-    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
+    // lanes: rules use + - * / only, they run on packs
+    static constexpr op_info info{.label = "+", .infix = true, .elementwise = true, .lanes = true};
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a + b; }
     template <std::size_t I, class Y, class A, class B>
@@ -18,9 +17,8 @@ struct add_op {
 };
 
 struct sub_op {
-    static constexpr const char* label = "-";
-    static constexpr bool elementwise = true;
-    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
+    // lanes: rules use + - * / only, they run on packs
+    static constexpr op_info info{.label = "-", .infix = true, .elementwise = true, .lanes = true};
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a - b; }
     template <std::size_t I, class Y, class A, class B>
@@ -31,9 +29,8 @@ struct sub_op {
 };
 
 struct mul_op {
-    static constexpr const char* label = "*";
-    static constexpr bool elementwise = true;
-    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
+    // lanes: rules use + - * / only, they run on packs
+    static constexpr op_info info{.label = "*", .infix = true, .elementwise = true, .lanes = true};
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a * b; }
     template <std::size_t I, class Y, class A, class B>
@@ -44,9 +41,8 @@ struct mul_op {
 };
 
 struct div_op {
-    static constexpr const char* label = "/";
-    static constexpr bool elementwise = true;
-    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
+    // lanes: rules use + - * / only, they run on packs
+    static constexpr op_info info{.label = "/", .infix = true, .elementwise = true, .lanes = true};
     template <class A, class B>
     static constexpr auto value(const A& a, const B& b) { return a / b; }
     // d(a/b)/da = 1/b, d(a/b)/db = -(a/b)/b, written -(a/b) * (1/b): the two partials share one
@@ -60,9 +56,8 @@ struct div_op {
 };
 
 struct neg_op {
-    static constexpr const char* label = "-";
-    static constexpr bool elementwise = true;
-    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
+    // lanes: rules use + - * / only, they run on packs
+    static constexpr op_info info{.label = "-", .elementwise = true, .lanes = true};
     template <class A>
     static constexpr auto value(const A& a) { return -a; }
     template <std::size_t, class Y, class A>

@@ -10,9 +10,8 @@ namespace detail {
 
 #define CTGRAD_COMPARE_OP(name, op)                                              \
     struct name##_op {                                                          \
-        static constexpr const char* label = #op;                                \
-        static constexpr bool elementwise = true;                               \
-        static constexpr unsigned nondiff = 3u;                                 \
+        static constexpr op_info info{                                          \
+            .label = #op, .infix = true, .elementwise = true, .nondiff = 3u};   \
         template <class A, class B>                                             \
         static constexpr bool value(const A& a, const B& b) { return a op b; }  \
     };
@@ -23,9 +22,8 @@ CTGRAD_COMPARE_OP(greater_equal, >=)
 #undef CTGRAD_COMPARE_OP
 
 struct where_op {
-    static constexpr const char* label = "where";
-    static constexpr bool elementwise = true;
-    static constexpr unsigned nondiff = 1u;  // the condition
+    // the condition
+    static constexpr op_info info{.label = "where", .elementwise = true, .nondiff = 1u};
     template <class C, class A, class B>
     static constexpr auto value(const C& c, const A& a, const B& b) {
         return c ? a : b;

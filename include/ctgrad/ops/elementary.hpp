@@ -11,6 +11,7 @@
 #include <limits>
 #include <numbers>
 
+#include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
 #include "../math/kernels.hpp"
 #include "arithmetic.hpp"
@@ -73,8 +74,7 @@ constexpr T nan_like(const T& x) {
 // A unary elementwise op from a value rule and a derivative rule d(x, y).
 #define CTGRAD_UNARY_OP(name, value_rule, derivative_rule)                        \
     struct name##_op {                                                           \
-        static constexpr const char* label = #name;                              \
-        static constexpr bool elementwise = true;                               \
+        static constexpr op_info info{.label = #name, .elementwise = true};      \
         template <class T>                                                       \
         static constexpr T value(const T& x) { return value_rule; }             \
         template <std::size_t, class T>                                          \
@@ -118,8 +118,7 @@ CTGRAD_UNARY_OP(abs, (x < T(0) ? -x : (x == T(0) ? T(0) : x)),
 #undef CTGRAD_UNARY_OP
 
 struct atan2_op {  // atan2(y, x)
-    static constexpr const char* label = "atan2";
-    static constexpr bool elementwise = true;
+    static constexpr op_info info{.label = "atan2", .elementwise = true};
     template <class T>
     static constexpr T value(const T& a, const T& b) { return atan2_of(a, b); }
     // d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2), computed with the smaller operand over the
@@ -143,8 +142,7 @@ struct atan2_op {  // atan2(y, x)
 };
 
 struct hypot_op {
-    static constexpr const char* label = "hypot";
-    static constexpr bool elementwise = true;
+    static constexpr op_info info{.label = "hypot", .elementwise = true};
     template <class T>
     static constexpr T value(const T& a, const T& b) { return hypot_of(a, b); }
     // d/da = a / hypot; 0 at the origin, like the gradient of a norm. With one infinite operand
@@ -163,8 +161,7 @@ struct hypot_op {
 
 // min/max: the gradient goes to the selected side; ties give half to each side.
 struct min_op {
-    static constexpr const char* label = "min";
-    static constexpr bool elementwise = true;
+    static constexpr op_info info{.label = "min", .elementwise = true};
     template <class T>
     static constexpr T value(const T& a, const T& b) { return b < a ? b : (is_nan(b) ? b : a); }
     template <std::size_t I, class T>
@@ -175,8 +172,7 @@ struct min_op {
     }
 };
 struct max_op {
-    static constexpr const char* label = "max";
-    static constexpr bool elementwise = true;
+    static constexpr op_info info{.label = "max", .elementwise = true};
     template <class T>
     static constexpr T value(const T& a, const T& b) { return a < b ? b : (is_nan(b) ? b : a); }
     template <std::size_t I, class T>
@@ -189,8 +185,7 @@ struct max_op {
 
 // pow(x, p) with a run-time exponent (an expression or a scalar).
 struct pow_op {
-    static constexpr const char* label = "pow";
-    static constexpr bool elementwise = true;
+    static constexpr op_info info{.label = "pow", .elementwise = true};
     template <class T>
     static constexpr T value(const T& x, const T& p) { return pow_of(x, p); }
     template <std::size_t I, class T>
@@ -342,7 +337,7 @@ CTGRAD_BINARY_FUNCTION(pow)
 /// `Op` states its value rule and its local derivatives on scalars, exactly as ctgrad's own ops:
 /// @code
 /// struct softsign {
-///     static constexpr bool elementwise = true;
+///     static constexpr ctgrad::op_info info{.label = "softsign", .elementwise = true};
 ///     template <class T> static constexpr T value(const T& x) { return x / (1 + (x < 0 ? -x : x)); }
 ///     template <std::size_t I, class T> static constexpr T partial(const T&, const T& x) {
 ///         const T d = 1 + (x < 0 ? -x : x);
@@ -354,9 +349,8 @@ CTGRAD_BINARY_FUNCTION(pow)
 template <class Op, class... E>
     requires(sizeof...(E) > 0 && (expression<E> || ...) && (detail::operand<E> && ...))
 constexpr auto apply(E&&... e) {
-    static_assert(detail::elementwise_op<Op>,
-                  "ctgrad::apply<Op>: Op must declare `static constexpr bool elementwise = true` "
-                  "and give value(x...) and partial<I>(y, x...)");
+    static_assert(detail::check_op<Op>());
+    static_assert(detail::elementwise_op<Op>, CTGRAD_MSG_APPLY_NOT_ELEMENTWISE);
     return detail::make_node<Op>(detail::none{}, static_cast<E&&>(e)...);
 }
 

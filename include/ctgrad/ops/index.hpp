@@ -14,17 +14,12 @@
 #include <type_traits>
 #include <utility>
 
+#include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
 #include "arithmetic.hpp"
 
 namespace ctgrad {
 namespace detail {
-
-#define CTGRAD_MSG_INDEX_COUNT                                                                 \
-    "at(e, i...) / e[i] / e(i, j, ...): index count mismatch: give one index per extent of "  \
-    "a tensor-valued operand (e[i] is for rank-1 operands)"
-#define CTGRAD_MSG_STACK_SHAPE                                                                 \
-    "stack(e0, e1, ...): shape mismatch: every operand must be a scalar (rank 0)"
 
 /// Payload of an index node: the flat row-major position of the selected element.
 struct flat_index {
@@ -33,7 +28,7 @@ struct flat_index {
 
 [[noreturn]] inline void index_out_of_range(std::size_t dim, const std::string& index,
                                             std::size_t extent) {
-    raise<std::out_of_range>("ctgrad::at / e[i] / e(i, ...): index " + index +
+    raise<std::out_of_range>(CTGRAD_MSG_AT_RANGE_PREFIX + index +
                              " is out of range for extent " + std::to_string(extent) +
                              " of dimension " + std::to_string(dim));
 }
@@ -47,7 +42,7 @@ constexpr std::size_t checked_flat_index(I... i) {
             const std::size_t n = S::dims[d];
             if (std::cmp_less(k, 0) || std::cmp_greater_equal(k, n)) {
                 if (std::is_constant_evaluated())
-                    raise<std::out_of_range>("ctgrad::at / e[i] / e(i, ...): index out of range");
+                    raise<std::out_of_range>(CTGRAD_MSG_AT_RANGE);
                 else
                     index_out_of_range(d, std::to_string(k), n);
             }
@@ -59,6 +54,8 @@ constexpr std::size_t checked_flat_index(I... i) {
 }
 
 struct index_op {
+    // printed with its indices: at(x0, 1, 2)
+    static constexpr op_info info{.label = "at"};
     using payload = flat_index;
     template <class V>
     using result = element_of<V>;
@@ -74,6 +71,7 @@ struct index_op {
 };
 
 struct stack_op {
+    static constexpr op_info info{.label = "stack"};
     template <class... V>
     using result = tensor<std::common_type_t<element_of<V>...>, sizeof...(V)>;
     template <class S, class Ctx, class... A>

@@ -11,19 +11,12 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
 #include "arithmetic.hpp"
 
 namespace ctgrad {
 namespace detail {
-
-#define CTGRAD_MSG_DOT_SHAPE                                                                   \
-    "dot(a, b): shape mismatch: both operands must be rank-1 tensors of the same length"
-#define CTGRAD_MSG_MATMUL_SHAPE                                                                \
-    "matmul(a, b): shape mismatch: expected [m, k] x [k, n] or [m, k] x [k] (inner extents "  \
-    "equal)"
-#define CTGRAD_MSG_TRANSPOSE_SHAPE                                                             \
-    "transpose(e): shape mismatch: the operand must be a rank-2 tensor"
 
 template <class A, class B>
 using product_element = std::common_type_t<element_of<A>, element_of<B>>;
@@ -32,7 +25,7 @@ template <class A, class B>
 constexpr product_element<A, B> dot_value(const A& a, const B& b) {
     using T = product_element<A, B>;
     T r = zero_of<T>();
-    if constexpr (is_dyn_v<A> || is_dyn_v<B>) check_length("dot(a, b)", size_of(a), size_of(b));
+    if constexpr (is_dyn_v<A> || is_dyn_v<B>) check_length(CTGRAD_MSG_LENGTH_DOT, size_of(a), size_of(b));
     for (std::size_t i = 0; i < size_of(a); ++i)
         r = r + static_cast<T>(a.elems[i]) * static_cast<T>(b.elems[i]);
     return r;
@@ -80,6 +73,7 @@ constexpr transpose_result<A> transpose_value(const A& a) {
 }
 
 struct dot_op {
+    static constexpr op_info info{.label = "dot"};
     template <class A, class B>
     using result = product_element<A, B>;
     template <class S, class Ctx, class A, class B>
@@ -98,7 +92,7 @@ struct dot_op {
 
 struct matmul_op {
     // Every element of each input's adjoint gets exactly one contribution: the first assigns.
-    static constexpr bool assigns_first = true;
+    static constexpr op_info info{.label = "matmul", .assigns_first = true};
     template <class A, class B>
     using result = matmul_result<A, B>;
     template <class S, class Ctx, class A, class B>
@@ -139,7 +133,8 @@ struct matmul_op {
 };
 
 struct transpose_op {
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // adjoints written by contribute()
+    static constexpr op_info info{.label = "transpose", .assigns_first = true};
     template <class A>
     using result = transpose_result<A>;
     template <class S, class Ctx, class A>

@@ -21,12 +21,30 @@ constexpr T ipow(const T& x) {
     }
 }
 
+// "pow<N>": the label of pow_int_op<N>.
+template <int N>
+struct pow_label_t {
+    char text[16]{};
+    constexpr pow_label_t() {
+        const char head[] = "pow<";
+        std::size_t k = 0;
+        for (char c : head)
+            if (c) text[k++] = c;
+        if (N < 0) text[k++] = '-';
+        char digits[12]{};
+        std::size_t d = 0;
+        for (long v = N < 0 ? -static_cast<long>(N) : N; d == 0 || v > 0; v /= 10) digits[d++] = static_cast<char>('0' + v % 10);
+        while (d > 0) text[k++] = digits[--d];
+        text[k] = '>';
+    }
+};
+template <int N>
+inline constexpr pow_label_t<N> pow_label{};
+
 template <int N>
 struct pow_int_op {
-    static constexpr const char* label = "pow<N>";
-    static constexpr int exponent = N;
-    static constexpr bool elementwise = true;
-    static constexpr bool lanes = true;  // rules use + - * / only: they run on packs
+    // lanes: rules use + - * / only, they run on packs
+    static constexpr op_info info{.label = pow_label<N>.text, .elementwise = true, .lanes = true};
     template <class A>
     static constexpr auto value(const A& a) { return ipow<N>(a); }
     // d(x^N)/dx = N x^(N-1); exactly 0 for N == 0.

@@ -58,9 +58,9 @@ constexpr element_of<V> norm_value(const V& v) {
 }
 
 struct sum_op {
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    // An elementwise input is summed element by element, never materialised (eval/program.hpp).
-    static constexpr bool fuses_input = true;
+    // Adjoints written by contribute(). An elementwise input is summed element by element,
+    // never materialised (eval/fused.hpp).
+    static constexpr op_info info{.label = "sum", .fuses_input = true, .assigns_first = true};
     template <class T>
     static constexpr T fused_value(const T& acc, std::size_t) { return acc; }
     template <class G>
@@ -76,8 +76,8 @@ struct sum_op {
 };
 
 struct mean_op {
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    static constexpr bool fuses_input = true;  // as sum
+    // as sum
+    static constexpr op_info info{.label = "mean", .fuses_input = true, .assigns_first = true};
     template <class T>
     static constexpr T fused_value(const T& acc, std::size_t n) { return acc / count_as<T>(n); }
     template <class G>
@@ -95,6 +95,7 @@ struct mean_op {
 };
 
 struct norm_op {
+    static constexpr op_info info{.label = "norm"};
     template <class V>
     using result = element_of<V>;
     template <class S, class Ctx, class A>

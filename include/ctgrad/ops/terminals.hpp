@@ -41,7 +41,7 @@ struct leaf_access {
 /// An lvalue leaf, referred to by pointer: reads its current value, accumulates into its grad.
 template <class Leaf>
 struct leaf_term {
-    static constexpr const char* label = "leaf";
+    static constexpr op_info info{.label = "leaf"};
     using payload = Leaf*;
     template <class V>
     using slot = ref_slot<V>;
@@ -56,7 +56,7 @@ struct leaf_term {
 /// A constant copied into the expression (a scalar, a plain tensor, a temporary leaf's value).
 template <class V>
 struct const_term {
-    static constexpr const char* label = "constant";
+    static constexpr op_info info{.label = "constant"};
     using payload = V;
     template <class>
     using slot = ref_slot<V>;
@@ -67,7 +67,7 @@ struct const_term {
 /// A placeholder of let/iterate that was never bound: using it is an error.
 template <class Tag>
 struct handle_term {
-    static constexpr const char* label = "handle";
+    static constexpr op_info info{.label = "handle"};
     template <class P, class S, class Ctx>
     static constexpr void forward(const P&, S&, Ctx&) {
         static_assert(dependent_false<P>, CTGRAD_MSG_UNBOUND_HANDLE);
@@ -76,8 +76,8 @@ struct handle_term {
 
 /// A use of a shared value (a let handle): same value as its input, adjoint added to it.
 struct alias_op {
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
-    static constexpr const char* label = "shared";
+    // adjoints written by contribute()
+    static constexpr op_info info{.label = "shared", .assigns_first = true};
     template <class V>
     using slot = ref_slot<V>;
     template <class S, class Ctx, class A>
@@ -90,8 +90,7 @@ struct alias_op {
 
 /// stop_gradient: passes the value, never an adjoint.
 struct stop_op {
-    static constexpr const char* label = "stop_gradient";
-    static constexpr unsigned nondiff = 1u;
+    static constexpr op_info info{.label = "stop_gradient", .nondiff = 1u};
     template <class V>
     using slot = ref_slot<V>;
     template <class S, class Ctx, class A>

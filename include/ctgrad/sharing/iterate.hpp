@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../analysis/flatten.hpp"
+#include "../diagnostics.hpp"
 #include "handle.hpp"
 
 namespace ctgrad {
@@ -27,7 +28,7 @@ struct loop_context {
 
 // The loop state inside a step body: read from the loop, adjoint handed back to it.
 struct state_term {
-    static constexpr const char* label = "loop state";
+    static constexpr op_info info{.label = "loop state"};
     template <class S, class Ctx>
     static constexpr void forward(none, S& s, Ctx& ctx) { s.v = *ctx.state; }
     template <class S, class G, class Ctx>
@@ -40,7 +41,7 @@ struct state_term {
 // summed over the steps and handed to that input.
 template <std::size_t I>
 struct outer_term {
-    static constexpr const char* label = "outer value";
+    static constexpr op_info info{.label = "outer value"};
     template <class V>
     using slot = ref_slot<V>;
     template <class S, class Ctx>
@@ -53,7 +54,7 @@ struct outer_term {
 
 // The iteration number k inside a step body (no derivative).
 struct index_term {
-    static constexpr const char* label = "k";
+    static constexpr op_info info{.label = "k"};
     template <class S, class Ctx>
     static constexpr void forward(none, S& s, Ctx& ctx) {
         s.v = static_cast<std::remove_cvref_t<decltype(s.v)>>(ctx.k);
@@ -138,11 +139,11 @@ struct loop_body {
 /// Node of iterate<N>: the N step workspaces live in the expression's workspace (no heap).
 template <std::size_t N, class LB, class SB, class V>
 struct iterate_op {
-    static constexpr const char* label = "iterate";
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // adjoints written by contribute()
+    static constexpr op_info info{
+        .label = "iterate", .assigns_first = true, .self_requires_grad = root_of<LB>::requires_grad};
     using loop = loop_body<LB, SB, V>;
     using payload = SB;
-    static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
     template <class...>
     using result = V;
     template <class>
@@ -172,11 +173,11 @@ struct fori_payload {
 /// during evaluation (the one heap allocation with fixed shapes).
 template <class LB, class SB, class V>
 struct fori_op {
-    static constexpr const char* label = "fori_loop";
-    static constexpr bool assigns_first = true;  // adjoints written by contribute()
+    // adjoints written by contribute()
+    static constexpr op_info info{
+        .label = "fori_loop", .assigns_first = true, .self_requires_grad = root_of<LB>::requires_grad};
     using loop = loop_body<LB, SB, V>;
     using payload = fori_payload<SB>;
-    static constexpr bool self_requires_grad = root_of<LB>::requires_grad;
     template <class...>
     using result = V;
     template <class>
@@ -228,7 +229,7 @@ constexpr auto loop_body_of(Step& step) {
     using L1 = resolve_handles<Step, as_state, L0>;
     using L2 = resolve_handles<index_tag<Step>, as_index, L1>;
     static_assert(std::is_same_v<shape_of<typename root_of<L2>::value_type>, shape_of<V>>,
-                  "ctgrad::iterate/fori_loop: step must return a value of the same shape as init");
+                  CTGRAD_MSG_ITERATE_SHAPE);
     // Handles left are outer values: each becomes an outer_term reading input I of the loop node.
     using F = distinct<mp::mp_copy_if<L2, handle_node_t>>;
     using LB = mp::mp_transform_q<outer_fn<F>, L2>;

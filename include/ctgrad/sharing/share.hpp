@@ -54,7 +54,7 @@ protected:
 /// computed at its first use in this evaluation), and its adjoint collected like a leaf's grad.
 template <class S>
 struct shared_term {
-    static constexpr const char* label = "shared";
+    static constexpr op_info info{.label = "shared"};
     using payload = S*;
     template <class V>
     using slot = ref_slot<V>;

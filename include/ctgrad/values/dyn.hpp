@@ -18,15 +18,8 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../diagnostics.hpp"
 #include "shape.hpp"
-
-#define CTGRAD_MSG_DYN_IMPLICIT_SEED                                                           \
-    "backward(): grad can be implicitly created only for scalar outputs, and a dyn "          \
-    "(run-time length) result is never one; pass a seed of the result's length: "            \
-    "e.backward(seed)"
-#define CTGRAD_MSG_VIEW_GRAD                                                                   \
-    "only floating-point values can require gradients: a ctgrad::view is read-only data; "    \
-    "copy it into a ctgrad::tensor<T, ctgrad::dyn> to make a parameter"
 
 namespace ctgrad {
 
@@ -37,7 +30,7 @@ namespace detail {
 template <class Ex = std::invalid_argument>
 [[noreturn]] constexpr void length_mismatch(const char* what, std::size_t a, std::size_t b) {
     if (std::is_constant_evaluated()) {
-        raise<Ex>("ctgrad: run-time length mismatch");
+        raise<Ex>(CTGRAD_MSG_LENGTH_MISMATCH);
     } else {
         raise<Ex>(std::string("ctgrad: ") + what + ": length mismatch: " + std::to_string(a) +
                   " vs " + std::to_string(b));
@@ -53,7 +46,7 @@ template <class I>
 constexpr std::size_t checked_dyn_index(I i, std::size_t n) {
     if (std::cmp_less(i, 0) || std::cmp_greater_equal(i, n)) {
         if (std::is_constant_evaluated())
-            raise<std::out_of_range>("ctgrad::tensor: index out of range");
+            raise<std::out_of_range>(CTGRAD_MSG_TENSOR_RANGE);
         else
             raise<std::out_of_range>("ctgrad::tensor<T, dyn>: index " + std::to_string(i) +
                                      " is out of range for length " + std::to_string(n));

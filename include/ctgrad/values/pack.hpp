@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "../config.hpp"
 #include "scalar.hpp"
 
 namespace ctgrad {
@@ -18,7 +19,7 @@ namespace detail {
 
 template <class T>
 struct pack_register {};  // T has no pack: fused reductions over T run one element at a time
-#if defined(__GNUC__) || defined(__clang__)
+#if CTGRAD_HAS_VECTOR_EXTENSION
 template <>
 struct pack_register<double> {
     typedef double type __attribute__((vector_size(16)));

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "../config.hpp"
+#include "../diagnostics.hpp"
 #include "shape.hpp"
 
 namespace ctgrad {
@@ -25,9 +26,8 @@ namespace ctgrad {
 /// @endcode
 template <class T, std::size_t... Extents>
 struct tensor {
-    static_assert(sizeof...(Extents) >= 1, "ctgrad::tensor: there is no rank-0 tensor; use T");
-    static_assert(((Extents != dyn) && ...),
-                  "ctgrad::tensor: dyn is supported only as the single extent of a rank-1 tensor");
+    static_assert(sizeof...(Extents) >= 1, CTGRAD_MSG_TENSOR_RANK0);
+    static_assert(((Extents != dyn) && ...), CTGRAD_MSG_TENSOR_DYN_RANK);
 
     /// The element type.
     using value_type = T;
@@ -61,13 +61,13 @@ struct tensor {
     /// Element `i` of a rank-1 tensor; throws std::out_of_range past the end.
     template <std::integral I>
     constexpr T& operator[](I i) {
-        static_assert(rank == 1, "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)");
+        static_assert(rank == 1, CTGRAD_MSG_TENSOR_SUBSCRIPT);
         return elems[checked(i, size())];
     }
     /// Element `i` of a rank-1 tensor (read-only).
     template <std::integral I>
     constexpr const T& operator[](I i) const {
-        static_assert(rank == 1, "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)");
+        static_assert(rank == 1, CTGRAD_MSG_TENSOR_SUBSCRIPT);
         return elems[checked(i, size())];
     }
 
@@ -100,12 +100,12 @@ private:
     template <class I>
     static constexpr std::size_t checked(I i, std::size_t n) {
         if (std::cmp_less(i, 0) || std::cmp_greater_equal(i, n))
-            detail::raise<std::out_of_range>("ctgrad::tensor: index out of range");
+            detail::raise<std::out_of_range>(CTGRAD_MSG_TENSOR_RANGE);
         return static_cast<std::size_t>(i);
     }
     template <class... I>
     static constexpr std::size_t flat(I... i) {
-        static_assert(sizeof...(I) == rank, "tensor::operator(): give one index per extent");
+        static_assert(sizeof...(I) == rank, CTGRAD_MSG_TENSOR_INDEX_COUNT);
         std::size_t f = 0, d = 0;
         ((f = f * shape_type::dims[d] + checked(i, shape_type::dims[d]), ++d), ...);
         return f;
@@ -199,7 +199,7 @@ constexpr std::size_t common_length(const A&... a) {
             if constexpr (shape_of<A>::rank == 1 && shape_of<A>::count != 1) {
                 const std::size_t m = size_of(a);
                 if (!found) n = m, found = true;
-                else check_length("elementwise operation on operands of run-time length", n, m);
+                else check_length(CTGRAD_MSG_LENGTH_ELEMENTWISE, n, m);
             }
         }(),
         ...);
