@@ -109,5 +109,6 @@ TEST_CASE("every op prints as it is written", "[print]") {
     CHECK(formula(ctgrad::at(M, 1, 2) * a) == "(at(x0, 1, 2) * x1)");  // flat position 5
     CHECK(formula(ctgrad::at(M, 0, 1)) == "at(x0, 0, 1)");
     CHECK(formula(ctgrad::stack(a, b * a, 1.0)) == "stack(x0, (x1 * x0), 1)");
+    CHECK(formula(M[1]) == "row(x0, 1)");
     CHECK(formula(ctgrad::stop_gradient(a) * a) == "(stop_gradient(x0) * x0)");
 }

@@ -23,3 +23,9 @@ static_assert([] {
     y.backward();
     return x.grad();
 }() == 2.5);
+// Rows in constant evaluation: y = sum(W[1] * W[1]) on a 2 x 2 leaf; dy/dW = (0, 0, 2 W10, 2 W11)
+static_assert([] {
+    ctgrad::leaf W{ctgrad::tensor<double, 2, 2>{1.0, 2.0, 3.0, 4.0}, ctgrad::requires_grad};
+    auto y = ctgrad::sum(W[1] * W[1]);
+    return y.backward() == 25.0 && W.grad() == ctgrad::tensor<double, 2, 2>{0.0, 0.0, 6.0, 8.0};
+}());

@@ -28,7 +28,7 @@ struct arg_handle : expression_base {
         return single<node<leaf_term<L>, value_type, L::requires_grad()>>(p);
     }
     /// One element as a scalar expression. Example: `[](auto v) { return v[0] * v[1]; }`
-    template <std::integral I> constexpr auto operator[](I i) const { return at(*this, i); }
+    template <std::integral I> constexpr auto operator[](I i) const { return subscript(*this, i); }
     template <std::integral... I> constexpr auto operator()(I... i) const { return at(*this, i...); }
 };
 template <class L>

@@ -34,15 +34,16 @@ namespace detail {
 
 using expression_tag = expression_base;
 
-/// Element access shared by leaves and intermediates: `e[i]` and `e(i, j, ...)` give scalar
-/// expressions whose gradient flows into that element only (see ops/index.hpp). The value
-/// category is passed on, so a temporary is copied and the usual capture checks apply.
+/// Element access shared by leaves and intermediates: `e(i, j, ...)` gives a scalar expression
+/// whose gradient flows into that element only, `e[i]` the element of a rank-1 value or the row
+/// of a value of higher rank (see ops/index.hpp). The value category is passed on, so a temporary
+/// is copied and the usual capture checks apply.
 template <class D>
 struct element_access {
-    template <std::integral I> constexpr auto operator[](I i) & { return at(self(), i); }
-    template <std::integral I> constexpr auto operator[](I i) const& { return at(self(), i); }
-    template <std::integral I> constexpr auto operator[](I i) && { return at(std::move(self()), i); }
-    template <std::integral I> constexpr auto operator[](I i) const&& { return at(std::move(self()), i); }
+    template <std::integral I> constexpr auto operator[](I i) & { return subscript(self(), i); }
+    template <std::integral I> constexpr auto operator[](I i) const& { return subscript(self(), i); }
+    template <std::integral I> constexpr auto operator[](I i) && { return subscript(std::move(self()), i); }
+    template <std::integral I> constexpr auto operator[](I i) const&& { return subscript(std::move(self()), i); }
     template <std::integral... I> constexpr auto operator()(I... i) & { return at(self(), i...); }
     template <std::integral... I> constexpr auto operator()(I... i) const& { return at(self(), i...); }
     template <std::integral... I> constexpr auto operator()(I... i) && { return at(std::move(self()), i...); }

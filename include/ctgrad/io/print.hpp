@@ -93,6 +93,11 @@ std::vector<node_entry> entries(const S& store) {
                 if constexpr (std::is_same_v<Op, index_op>)
                     e.indices = index_text<shape_of<typename mp::mp_at_c<L, K + D::offsets[0]>::value_type>>(
                         P::SG::template get<K>(store).i);
+                if constexpr (std::is_same_v<Op, row_op>) {  // row(x0, i): the row's number
+                    using In = shape_of<typename mp::mp_at_c<L, K + D::offsets[0]>::value_type>;
+                    e.indices = index_text<extents<In::dims[0]>>(P::SG::template get<K>(store).i /
+                                                                 (In::count / In::dims[0]));
+                }
                 for (std::size_t off : D::offsets) e.children.push_back(K + off);
                 e.requires_grad = D::requires_grad;
                 e.live = P::A::live[K];

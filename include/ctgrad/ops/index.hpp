@@ -95,6 +95,32 @@ struct stack_op {
 template <class V, class... I>
 inline constexpr bool index_count_ok = index_count_ok_v<shape_of<V>, sizeof...(I)>;
 
+template <class S>
+struct row_shape;
+template <std::size_t E0, std::size_t... E>
+struct row_shape<extents<E0, E...>> {
+    using type = extents<E...>;
+};
+
+// Row i of a tensor of rank >= 2 (what e[i] gives there, as in NumPy): the elements from the row's
+// first flat position on, as many as one row holds.
+//   row(x, i):          dx[i, ...] += g       (nothing flows into the other rows)
+struct row_op {
+    static constexpr op_info info{.label = "row"};
+    using payload = flat_index;  // the flat position of the row's first element
+    template <class V>
+    using result = value_of<element_of<V>, typename row_shape<shape_of<V>>::type>;
+    template <class S, class Ctx, class A>
+    static constexpr void forward(const flat_index& p, S& s, Ctx&, const A& a) {
+        for (std::size_t k = 0; k < count_of<result<A>>; ++k) s.v.elems[k] = a.elems[p.i + k];
+    }
+    template <class S, class G, class Ctx, class In>
+    static constexpr void backward(const flat_index& p, const S&, const G& g, Ctx&, const In& in) {
+        if constexpr (In::active)
+            for (std::size_t k = 0; k < count_of<G>; ++k) in.adj->elems[p.i + k] += g.elems[k];
+    }
+};
+
 }  // namespace detail
 
 /// One element of a tensor-valued expression as a scalar expression: `at(e, i)` for rank 1,
@@ -111,6 +137,22 @@ constexpr auto at(E&& e, I... i) {
     else
         return detail::none{};
 }
+/// `e[i]` on a leaf, expression or handle: element i of a rank-1 value (as `at(e, i)`), row i of a
+/// value of rank 2 or more (a tensor of the remaining extents, as in NumPy). The gradient flows
+/// into that element or row only; an index out of range throws std::out_of_range when the
+/// expression is built. Example: `auto r = W[1];  // W: leaf<tensor<double, 3, 2>>, r: 2 values`
+template <expression E, std::integral I>
+constexpr auto subscript(E&& e, I i) {
+    using S = detail::shape_of<value_t<E>>;
+    if constexpr (S::rank < 2) {
+        return at(static_cast<E&&>(e), i);
+    } else {
+        const std::size_t first = detail::checked_flat_index<detail::extents<S::dims[0]>>(i);
+        return detail::make_node<detail::row_op>(detail::flat_index{first * (S::count / S::dims[0])},
+                                                 static_cast<E&&>(e));
+    }
+}
+
 /// Eager: one element of a plain tensor, by value.
 template <detail::plain_value V, std::integral... I>
 constexpr auto at(const V& v, I... i) {

@@ -16,7 +16,7 @@ struct handle : expression_tag {
     using value_type = V;
     static constexpr bool requires_grad() noexcept { return RG; }
     /// One element as a scalar expression. Example: `[](auto v) { return v[0] * v[1]; }`
-    template <std::integral I> constexpr auto operator[](I i) const { return at(*this, i); }
+    template <std::integral I> constexpr auto operator[](I i) const { return subscript(*this, i); }
     template <std::integral... I> constexpr auto operator()(I... i) const { return at(*this, i...); }
 };
 
