@@ -344,10 +344,10 @@ constexpr auto assemble(P payload, const Parts&... parts) {
 template <class Op, class P, class... T>
 constexpr auto make_node(P payload, T&&... t) {
     if (std::is_constant_evaluated()) {}  // see assemble
-    static_assert(check_op<Op>());
+    constexpr bool op_ok = check_op<Op>();  // its own message; no second error here
     using E = expression_element<T...>;
     [[maybe_unused]] constexpr std::size_t checked = (sizeof(capture_check<T>) + ...);  // their errors
-    constexpr bool captures = (capture_rules<T>::ok::value && ...);
+    constexpr bool captures = op_ok && (capture_rules<T>::ok::value && ...);
     constexpr bool ok = captures && (!elementwise_op<Op> || broadcastable_v<shape_of<value_t<T>>...>);
     if constexpr (elementwise_op<Op> && captures) {
         // the shapes in the condition make both compilers print them beside the message

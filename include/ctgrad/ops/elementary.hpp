@@ -349,9 +349,16 @@ CTGRAD_BINARY_FUNCTION(pow)
 template <class Op, class... E>
     requires(sizeof...(E) > 0 && (expression<E> || ...) && (detail::operand<E> && ...))
 constexpr auto apply(E&&... e) {
-    static_assert(detail::check_op<Op>());
-    static_assert(detail::elementwise_op<Op>, CTGRAD_MSG_APPLY_NOT_ELEMENTWISE);
-    return detail::make_node<Op>(detail::none{}, static_cast<E&&>(e)...);
+    // one message for a malformed op (check_op's own), then stop: no cascade
+    if constexpr (!detail::check_op<Op>()) {
+        return detail::none{};
+    } else {
+        static_assert(detail::elementwise_op<Op>, CTGRAD_MSG_APPLY_NOT_ELEMENTWISE);
+        if constexpr (detail::elementwise_op<Op>)
+            return detail::make_node<Op>(detail::none{}, static_cast<E&&>(e)...);
+        else
+            return detail::none{};
+    }
 }
 
 }  // namespace ctgrad
