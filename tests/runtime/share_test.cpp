@@ -145,3 +145,26 @@ TEST_CASE("a shared intermediate sees the leaves' current values", "[share]") {
     CHECK(y.value() == Approx(4.25 * 4.25));
     CHECK(t.value() == Approx(4.25));
 }
+
+TEST_CASE("a shared intermediate used inside a loop body and directly is differentiated once", "[share]") {
+    // t = x / 4 used by fori_loop's step (z -> z * t, 3 steps from z0 = 1) and by the root:
+    // y = t^3 + t, dy/dx = (3 t^2 + 1) / 4. Only t divides: once forward, once in its reverse
+    // rule (as in the retain_grad test above), so any second evaluation or reverse shows.
+    ctgrad::leaf<counted, true> x{counted{2.0}};
+    auto t = ctgrad::share(x / 4.0);
+    auto y = ctgrad::fori_loop(3, counted{1.0}, [&t](auto z) { return z * t; }) + t;
+    counts = {};
+    const counted v = y.backward();
+    CHECK(v.v == Approx(0.125 + 0.5));
+    CHECK(x.grad().v == Approx((3 * 0.25 + 1) / 4));
+    CHECK(counts.divs == 2);
+}
+
+TEST_CASE("a shared intermediate first reached without a gradient is evaluated again for one", "[share]") {
+    // a is used under stop_gradient first (evaluated without keeping values), then live.
+    ctgrad::leaf<double, true> x{3.0};
+    auto a = ctgrad::share(x * x * x);
+    auto y = ctgrad::stop_gradient(a) * x + a;  // (a held) * x + x^3
+    (void)y.backward();
+    CHECK(x.grad() == Approx(27.0 + 3 * 9.0));  // a + 3 x^2
+}

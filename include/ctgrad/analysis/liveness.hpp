@@ -77,8 +77,8 @@ template <class D>
 inline constexpr bool grad_leaf_v = false;
 template <class Leaf, class V, bool RG>
 inline constexpr bool grad_leaf_v<node<leaf_term<Leaf>, V, RG>> = RG && !std::is_const_v<Leaf>;
-// A shared intermediate that requires grad: contributions add into its adjoint, which it
-// propagates once, after its last use (see sharing/share.hpp).
+// A shared intermediate that requires grad: contributions add into its adjoint, which the
+// session propagates once, after the root's reverse sweep (see eval/session.hpp).
 template <class S, class V, bool RG>
 inline constexpr bool grad_leaf_v<node<shared_term<S>, V, RG>> = RG;
 

@@ -36,6 +36,7 @@ struct evaluation {
         if constexpr (is_dyn_v<value_type>)
             check_length(CTGRAD_MSG_LENGTH_SEED, size_of(seed), size_of(prog::result(w)));
         prog::reverse(s, w, convert<value_type>(seed), c);
+        ses.reverse_shared();  // the shared intermediates reached, users first
         return prog::result(w);
     }
 };

@@ -27,14 +27,10 @@ constexpr const auto& term_value(P* p) noexcept(!CTGRAD_DEBUG) {
     if constexpr (requires { P::is_shared_intermediate; }) return Access::cached(*p);
     else return Access::checked(*p).value();
 }
-// A use of a shared intermediate in the forward sweep, and after its contribution in the reverse.
+// A use of a shared intermediate in the forward sweep: evaluated at its first use.
 template <class Access = leaf_access, class P, class Ctx>
 constexpr void shared_ensure(P* p, Ctx& ctx, bool live) {
     Access::ensure(*p, ctx, live);
-}
-template <class Access = leaf_access, class P, class Ctx>
-constexpr void shared_release(P* p, Ctx& ctx) {
-    Access::release(*p, ctx);
 }
 template <class Access = leaf_access, class P>
 constexpr auto& term_adjoint(P* p) noexcept(!CTGRAD_DEBUG) {

@@ -362,9 +362,8 @@ private:
         if constexpr (A::fused[K]) {
             // differentiated inside the reduction that consumes it
         } else if constexpr (A::r.in_grad[K]) {
-            // a leaf whose grad() received the contributions directly; a shared intermediate
-            // differentiates itself after its last use
-            if constexpr (is_shared_term_v<Op>) payload_at<SG::group[K]>(s, SG::pos[K])->release(ctx);
+            // a leaf or shared intermediate whose adjoint received the contributions directly
+            // (shared intermediates are differentiated by the session, after the root's sweep)
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template backward<strategy_in<Ctx>(K)>(
@@ -439,9 +438,8 @@ constexpr void reverse_step(S& s, const W& w, Adj& adj, Ctx& ctx, const step_pos
     if constexpr (F.what == 0) {
         // differentiated inside the reduction that consumes it
     } else if constexpr (F.in_grad) {
-        // a leaf whose grad() received the contributions directly; a shared intermediate
-        // differentiates itself after its last use
-        if constexpr (F.shared) shared_release(payload_at<F.sg>(s, p.sp), ctx);
+        // a leaf or shared intermediate whose adjoint received the contributions directly
+        // (shared intermediates are differentiated by the session, after the root's sweep)
     } else if constexpr (F.what == 4) {
         own.reverse(s, w, adj, ctx);
     } else if constexpr (F.live && F.what == 2 && F.twice) {

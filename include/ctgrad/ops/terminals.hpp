@@ -34,8 +34,6 @@ struct leaf_access {
     static constexpr const auto& cached(const S& s) noexcept { return s.cached_value(); }
     template <class S, class Ctx>
     static constexpr void ensure(S& s, Ctx& ctx, bool live) { s.ensure(ctx, live); }
-    template <class S, class Ctx>
-    static constexpr void release(S& s, Ctx& ctx) { s.release(ctx); }
 };
 
 /// An lvalue leaf, referred to by pointer: reads its current value, accumulates into its grad.

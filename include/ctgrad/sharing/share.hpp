@@ -25,23 +25,16 @@ struct shared_base : shared_link {
 
     constexpr const V& cached_value() const noexcept { return *cached_; }
 
-    // At every use during an evaluation: evaluate at the first; a use that will be differentiated
-    // counts itself, and the first such use makes this intermediate count its own inputs' uses
-    // (evaluating once more if its first use did not count).
+    // At every use during an evaluation: evaluate at the first. A use that will be differentiated
+    // makes it active (differentiated by the session after the root's reverse sweep); if its
+    // first use was not such a use, it is evaluated once more, now keeping what its reverse needs.
     template <class Ctx>
     constexpr void ensure(Ctx& ctx, bool live) {
         session* ses = ctx.ses;
         const bool count = live && RG && counting(ctx);
         if (mark != ses || (count && !active)) first_use(ses, count);
-        if (count) ++pending;
-    }
-    // After a use has added its contribution: the last one differentiates this intermediate.
-    template <class Ctx>
-    constexpr void release(Ctx& ctx) {
-        if (--pending == 0) run_reverse(ctx.ses);
     }
     virtual constexpr void first_use(session* ses, bool count) = 0;
-    virtual constexpr void run_reverse(session* ses) = 0;
 
 protected:
     constexpr shared_base() = default;
@@ -65,9 +58,8 @@ struct shared_term {
         s.p = &leaf_access::cached(*p);
     }
     template <class Sl, class G, class Ctx>
-    static constexpr void backward(S* p, const Sl&, const G& g, Ctx& ctx) {
+    static constexpr void backward(S* p, const Sl&, const G& g, Ctx&) {
         accumulate(leaf_access::adjoint(*p), g);
-        p->release(ctx);
     }
 };
 
@@ -109,15 +101,10 @@ private:
     typename eval::values_type w_{};  // the workspace of the current evaluation
     [[no_unique_address]] std::conditional_t<Retain, value_type, detail::none> grad_{};
 
-    CTGRAD_NOINLINE constexpr void first_use(detail::session* ses, bool count) override {
-        if (this->mark != ses) {
-            this->mark = ses;
-            this->next = ses->head;
-            ses->head = this;
-        }
-        run_forward(ses, count);
-    }
-    CTGRAD_SWEEP_INLINE constexpr void run_forward(detail::session* ses, bool count) {
+    // Evaluates its expression (count: a use carries a gradient, so keep what its reverse sweep
+    // needs); the first time in this evaluation, puts itself at the head of the evaluation's list,
+    // after everything its expression uses, which finished first.
+    CTGRAD_SWEEP_INLINE constexpr void evaluate(detail::session* ses, bool count) {
         this->active = count;
         if (count) {
             detail::backward_context c{ses, true};
@@ -129,12 +116,20 @@ private:
             prog::forward(store_, w_, c);
             this->cached_ = &prog::result(w_);
         }
+        if (this->mark != ses) {
+            this->mark = ses;
+            this->next = ses->head;
+            ses->head = this;
+        }
     }
-    CTGRAD_NOINLINE CTGRAD_SWEEP_INLINE constexpr void run_reverse(detail::session* ses) override {
+    // Its reverse sweep with the adjoint its uses collected.
+    CTGRAD_SWEEP_INLINE constexpr void differentiate(detail::session* ses) {
         if constexpr (Retain) detail::accumulate(grad_, this->adj_);
         detail::backward_context c{ses, true};
         prog::reverse(store_, w_, this->adj_, c);
     }
+    CTGRAD_NOINLINE constexpr void first_use(detail::session* ses, bool count) override { evaluate(ses, count); }
+    CTGRAD_NOINLINE constexpr void run_reverse(detail::session* ses) override { differentiate(ses); }
 
 public:
     /// Owns the payloads `s` of an expression of tree N (use ctgrad::share or retain_grad()).
