@@ -119,6 +119,8 @@
     "ctgrad::at / e[i] / e(i, ...): index "
 #define CTGRAD_MSG_TENSOR_RANGE                                                                \
     "ctgrad::tensor: index out of range"
+#define CTGRAD_MSG_PARAMS_TWICE                                                                \
+    "ctgrad::params: a leaf is listed twice"
 #define CTGRAD_MSG_LENGTH_MISMATCH                                                             \
     "ctgrad: run-time length mismatch"
 #define CTGRAD_MSG_LENGTH_DOT                                                                  \

@@ -371,3 +371,12 @@ TEST_CASE("ones_like and zeros_like: value type and shape of a value, leaf or ex
     const auto from_view = ctgrad::ones_like(ctgrad::view(data));
     CHECK(from_view == tensor{std::vector<double>{1.0, 1.0}});
 }
+
+TEST_CASE("params: a leaf listed twice is rejected, distinct leaves of one type are not", "[optim]") {
+    ctgrad::leaf<double, true> a{1.0}, b{2.0};
+    ctgrad::leaf w{ctgrad::tensor{1.0, 2.0}, ctgrad::requires_grad};
+    CHECK_THROWS_AS(ctgrad::params(a, w, a), std::invalid_argument);
+    CHECK_THROWS_WITH(ctgrad::params(w, w), Catch::Contains("listed twice"));
+    CHECK_NOTHROW(ctgrad::params(a, b, w));
+    CHECK(ctgrad::params(a, b, w).size() == 3);
+}
