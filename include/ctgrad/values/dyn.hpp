@@ -216,7 +216,7 @@ void print_rows(std::ostream& os, const T* p, std::size_t n) {
 /// A data matrix whose first extent (the rows) is chosen at run time and whose other extents
 /// `C...` are fixed; row-major, storage `std::vector<T>` (a transient allocation in constant
 /// evaluation). Built from a `std::vector<T>` or `std::span<const T>` holding n × (C × ...)
-/// values (another size throws std::invalid_argument), or `::zeros(n)`. `t(i, j, ...)` is an
+/// values (another size throws std::invalid_argument), or `zeros(n)`. `t(i, j, ...)` is an
 /// element, `t[i]` row i as a `tensor<T, C...>`. Elementwise ops broadcast fixed `(C...)`
 /// operands over the rows; `matmul(X, w)` gives one value per row.
 /// @code
