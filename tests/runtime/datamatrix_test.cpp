@@ -288,3 +288,29 @@ TEST_CASE("data matrix: gradcheck against central differences", "[datamatrix]") 
         tensor{0.3, -0.8}, 0.1);
     CHECK(err < 1e-6);
 }
+
+TEST_CASE("data matrix: a matrix parameter trained by the optimizers", "[datamatrix]") {
+    // minimise mean((p - t)^2) over a 3 x 2 parameter p: the gradient 2 (p - t) / 6 at p = 0 is
+    // -t / 3 (by hand), and SGD's first step moves p to lr t / 3
+    const mat2 t{std::vector{1.0, -2.0, 3.0, 0.5, -1.0, 2.0}};
+    leaf p{mat2::zeros(3), requires_grad};
+    auto loss = ctgrad::mean(ctgrad::pow<2>(p - t));
+    ctgrad::optim::sgd opt{ctgrad::params(p), {.lr = 0.3}};
+    loss.backward();
+    for (std::size_t q = 0; q < 6; ++q) CHECK(close(p.grad().elems[q], -t.elems[q] / 3.0));
+    opt.step();
+    for (std::size_t q = 0; q < 6; ++q) CHECK(close(p.value().elems[q], 0.1 * t.elems[q]));
+
+    leaf a{mat2::zeros(3), requires_grad};
+    auto la = ctgrad::mean(ctgrad::pow<2>(a - t));
+    ctgrad::optim::adam adam{ctgrad::params(a), {.lr = 0.05}};
+    for (int step = 0; step < 400; ++step) {
+        adam.zero_grad();
+        la.backward();
+        adam.step();
+    }
+    CHECK(la.value() < 1e-4);
+    CHECK(a.value().rows() == 3);
+    leaf<mat2, true> empty;  // default: no rows
+    CHECK(empty.value().rows() == 0);
+}
