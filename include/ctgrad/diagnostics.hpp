@@ -128,10 +128,12 @@
 #define CTGRAD_MSG_LENGTH_GRAD                                                                 \
     "gradient accumulation"
 #define CTGRAD_MSG_ROWS_SIZE                                                                   \
-    "ctgrad::tensor<T, dyn, C...>: the number of elements is not a whole number of rows"
-#define CTGRAD_MSG_LENGTH_ROWS                                                                 \
-    "rows of a run-time matrix: elements and row size"
-#define CTGRAD_MSG_LENGTH_MATMUL                                                               \
-    "matmul(a, b)"
+    "ctgrad::tensor<T, dyn, C...> / ctgrad::view<C...>: the number of elements is not a whole "  \
+    "number of rows"
+// run-time form: PREFIX + n + MIDDLE + row size
+#define CTGRAD_MSG_ROWS_SIZE_PREFIX                                                            \
+    "ctgrad::tensor<T, dyn, C...> / ctgrad::view<C...>: "
+#define CTGRAD_MSG_ROWS_SIZE_MIDDLE                                                            \
+    " elements are not a whole number of rows of "
 #define CTGRAD_MSG_LENGTH_ELEMENTWISE                                                          \
     "elementwise operation on operands of run-time length"

@@ -169,16 +169,15 @@ tensor(std::span<T, N>) -> tensor<std::remove_const_t<T>, dyn>;
 
 
 namespace detail {
-// The elements `n` of a run-time matrix with rows of `row` elements: n must be a multiple.
+// n elements of a run-time matrix with rows of Row elements: n must be a multiple of Row.
 template <std::size_t Row>
 constexpr void check_whole_rows(std::size_t n) {
     if (n % Row != 0) {
         if (std::is_constant_evaluated())
             raise<std::invalid_argument>(CTGRAD_MSG_ROWS_SIZE);
         else
-            raise<std::invalid_argument>(std::string("ctgrad::tensor<T, dyn, C...>: ") + std::to_string(n) +
-                                         " elements are not a whole number of rows of " +
-                                         std::to_string(Row));
+            raise<std::invalid_argument>(CTGRAD_MSG_ROWS_SIZE_PREFIX + std::to_string(n) +
+                                         CTGRAD_MSG_ROWS_SIZE_MIDDLE + std::to_string(Row));
     }
 }
 
