@@ -103,7 +103,7 @@
 #define CTGRAD_MSG_TENSOR_RANK0                                                                \
     "ctgrad::tensor: there is no rank-0 tensor; use T"
 #define CTGRAD_MSG_TENSOR_DYN_RANK                                                             \
-    "ctgrad::tensor: dyn is supported only as the single extent of a rank-1 tensor"
+    "ctgrad::tensor: dyn is supported only as the first extent (the rows) of a tensor"
 #define CTGRAD_MSG_TENSOR_SUBSCRIPT                                                            \
     "tensor::operator[] is for rank-1 tensors; use t(i, j, ...)"
 #define CTGRAD_MSG_TENSOR_INDEX_COUNT                                                          \
@@ -129,5 +129,13 @@
     "backward(seed): seed and value"
 #define CTGRAD_MSG_LENGTH_GRAD                                                                 \
     "gradient accumulation"
+#define CTGRAD_MSG_ROWS_SIZE                                                                   \
+    "ctgrad::tensor<T, dyn, C...> / ctgrad::view<C...>: the number of elements is not a whole "  \
+    "number of rows"
+// run-time form: PREFIX + n + MIDDLE + row size
+#define CTGRAD_MSG_ROWS_SIZE_PREFIX                                                            \
+    "ctgrad::tensor<T, dyn, C...> / ctgrad::view<C...>: "
+#define CTGRAD_MSG_ROWS_SIZE_MIDDLE                                                            \
+    " elements are not a whole number of rows of "
 #define CTGRAD_MSG_LENGTH_ELEMENTWISE                                                          \
     "elementwise operation on operands of run-time length"

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cmath>
 #include <new>
+#include <span>
 #include <vector>
 
 // ---------------------------------------------------------------------------------------------------
@@ -240,6 +241,56 @@ void dyn_fusion_allocates_nothing_per_element() {
     check(lm == lf, "dyn logsumexp, N = 10000: as many allocations as N = 10", lm);
 }
 
+// Rows of a data matrix (view<8>, run-time rows) under sum/mean: the elementwise chain, with fixed
+// parameters broadcast over the rows, is evaluated and differentiated element by element: nothing
+// is allocated, whatever the number of rows. With matmul (which makes one value per row) the
+// number of buffers does not grow with the rows either.
+void datamatrix_fusion_allocates_nothing_per_row() {
+    auto data = [](std::size_t rows) {
+        std::vector<double> xs(rows * 8);
+        for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = opaque(std::sin(0.37 * static_cast<double>(i)));
+        return xs;
+    };
+    auto chain = [&](std::size_t rows) {
+        const std::vector<double> xs = data(rows);
+        const leaf x{ctgrad::view<8>(xs)};
+        leaf w{tensor<double, 8>{0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8}, requires_grad};
+        leaf b{opaque(0.25), requires_grad};
+        return allocations_of([&] {
+            auto f = ctgrad::mean(tanh(x * w + b) * x - 0.5 * x * x * b);
+            static_assert(ctgrad::evaluation_plan<decltype(f)>::nodes[1].fused);
+            sink = f.value();
+            sink = f.backward();
+            sink = f.backward();
+            sink = w.grad()[3] + b.grad();
+        });
+    };
+    const std::size_t few = chain(10), many = chain(100000);
+    check(few == 0, "data matrix chain, 10 x 8: build, value(), backward() x2", few);
+    check(many == 0, "data matrix chain, 100000 x 8: build, value(), backward() x2", many);
+
+    auto logreg = [&](std::size_t rows) {
+        const std::vector<double> xs = data(rows);
+        std::vector<double> ys(rows);
+        for (std::size_t i = 0; i < rows; ++i) ys[i] = i % 3 == 0 ? 1.0 : 0.0;
+        const leaf x{ctgrad::view<8>(xs)};
+        const leaf y{ctgrad::view(std::span<const double>(ys))};
+        leaf w{tensor<double, 8>{}, requires_grad};
+        leaf b{opaque(0.0), requires_grad};
+        return allocations_of([&] {
+            auto f = ctgrad::let(ctgrad::matmul(x, w) + b,
+                                 [&y](auto z) { return ctgrad::mean(ctgrad::softplus(z) - y * z); });
+            sink = f.backward();
+            sink = f.backward();
+        });
+    };
+    const std::size_t lf = logreg(10), lm = logreg(100000);
+    // per backward(): values and adjoints of matmul(x, w), of z and of the let, and the kept
+    // values of the reduction; a constant, not one per row
+    check(lf <= 12, "data matrix logreg, 10 x 8: at most six buffers per backward() (x2)", lf);
+    check(lm == lf, "data matrix logreg, 100000 x 8: as many allocations as 10 x 8", lm);
+}
+
 // Training with fixed shapes: params, both optimizers' state and steps, zero_grad, compound
 // assignment and ones_like all live on the stack.
 void training_with_fixed_shapes() {
@@ -278,6 +329,7 @@ int main() {
     functional_layer();
     fori_loop_allocates_per_call_not_per_step();
     dyn_fusion_allocates_nothing_per_element();
+    datamatrix_fusion_allocates_nothing_per_row();
     training_with_fixed_shapes();
     if (failures != 0) {
         std::printf("%d check(s) failed\n", failures);

@@ -26,7 +26,7 @@ static_assert(std::is_same_v<cd::broadcast_t<cd::extents<dyn>, cd::extents<>>, c
 static_assert(std::is_same_v<cd::broadcast_t<cd::extents<1>, cd::extents<dyn>>, cd::extents<dyn>>);
 static_assert(std::is_same_v<cd::broadcast_t<cd::extents<dyn>, cd::extents<3>>, cd::extents<dyn>>);
 static_assert(std::is_same_v<cd::broadcast_t<cd::extents<dyn>, cd::extents<dyn>>, cd::extents<dyn>>);
-static_assert(!cd::broadcastable_v<cd::extents<dyn>, cd::extents<2, 3>>);  // dyn is rank 1 only
+static_assert(!cd::broadcastable_v<cd::extents<dyn>, cd::extents<2, 3>>);  // dyn is the rows only
 
 // ---- the value ---------------------------------------------------------------------------------
 static_assert(vec{}.size() == 0);

@@ -82,11 +82,9 @@ constexpr void elementwise_backward(const G& g, const Y& y, const In&... in) {
                         // their values at the start of the reverse sweep
                         const std::size_t n = size_of(y);
                         for (std::size_t j = 0; j < n; ++j)
-                            elem(*x.adj, src_index<S, shape_of<Vx>>(j)) +=
-                                elem(g, j) *
-                                Op::template partial<I>(
-                                    elem(y, j),
-                                    elem(in.value, src_index<S, shape_of<decltype(in.value)>>(j))...);
+                            elem(*x.adj, src_index_of<S>(j, x.value)) +=
+                                elem(g, j) * Op::template partial<I>(elem(y, j),
+                                                                     elem(in.value, src_index_of<S>(j, in.value))...);
                     } else if constexpr (X::first && std::is_same_v<shape_of<Vx>, S>) {
                         for (std::size_t j = 0; j < S::count; ++j)
                             elem(*x.adj, j) =

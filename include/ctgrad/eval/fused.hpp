@@ -113,7 +113,7 @@ struct fused_region {
             const auto& v = Prog::template val<E + c>(s, w);
             using X = std::remove_cvref_t<decltype(v)>;
             if constexpr (!P) {
-                return (elem(v, src_index<SE, shape_of<X>>(j)));
+                return (elem(v, src_index_of<SE>(j, v)));
             } else if constexpr (shape_of<X>::rank == 0) {
                 return pack<T>(elem(v, 0));
             } else {
@@ -122,31 +122,44 @@ struct fused_region {
         }
     }
 
-    // The number of elements; operands of run-time length must agree.
+    // The number of elements; operands of run-time rows must agree (see common_rows).
     static constexpr std::size_t count(const store_type& s, const values_type& w) {
+        bool broadcast = false;
+        return count(s, w, broadcast);
+    }
+    // `broadcast`: some dyn input has one row at run time and is repeated over more rows (its
+    // elements are then not contiguous: no packs).
+    static constexpr std::size_t count(const store_type& s, const values_type& w, bool& broadcast) {
         if constexpr (!is_dyn_shape_v<SE>) {
             return SE::count;
         } else {
-            std::size_t len = static_cast<std::size_t>(-1);
+            std::size_t rows = 1;
+            bool found = false, one = false;
             [&]<class... D, std::size_t... z>(mp::mp_list<D...>*, std::index_sequence<z...>) {
-                (length_of_inputs<z>(static_cast<D*>(nullptr), s, w, len), ...);
+                (rows_of_inputs<z>(static_cast<D*>(nullptr), s, w, rows, found, one), ...);
             }(static_cast<sub*>(nullptr), std::make_index_sequence<Z>{});
-            return len;
+            broadcast = one && rows != 1;
+            return rows * tail_t<SE>::count;
         }
     }
     template <std::size_t z, class Op, class V, bool RG, std::size_t... Off>
-    static constexpr void length_of_inputs(node<Op, V, RG, Off...>*, const store_type& s, const values_type& w,
-                                           std::size_t& len) {
+    static constexpr void rows_of_inputs(node<Op, V, RG, Off...>*, const store_type& s, const values_type& w,
+                                         std::size_t& rows, bool& found, bool& one) {
         if constexpr (in(z))
-            (length_of<z + Off>(s, w, len), ...);
+            (rows_of<z + Off>(s, w, rows, found, one), ...);
     }
     template <std::size_t c>
-    static constexpr void length_of(const store_type& s, const values_type& w, std::size_t& len) {
+    static constexpr void rows_of(const store_type& s, const values_type& w, std::size_t& rows, bool& found,
+                                  bool& one) {
         if constexpr (!A::fused[E + c]) {
             const auto& v = Prog::template val<E + c>(s, w);
-            if constexpr (is_dyn_v<std::remove_cvref_t<decltype(v)>>) {
-                if (len == static_cast<std::size_t>(-1)) len = size_of(v);
-                else check_length(CTGRAD_MSG_LENGTH_ELEMENTWISE, len, size_of(v));
+            const std::size_t m = rows_for<SE>(v);
+            if (m == 1) {
+                one = one || is_dyn_v<std::remove_cvref_t<decltype(v)>>;
+            } else if (!found) {
+                rows = m, found = true;
+            } else {
+                check_length(CTGRAD_MSG_LENGTH_ELEMENTWISE, rows, m);
             }
         }
     }
@@ -207,7 +220,7 @@ struct fused_region {
                             // (packs run only where every live outside input is a scalar)
                             static_assert(!P);
                             auto& a = Prog::template adjoint_of<E + c>(s, adj);
-                            elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
+                            elem(a, src_index_of<SE>(j, a)) += d;
                         }
                     }
                 }(),
@@ -245,7 +258,8 @@ struct fused_region {
     static constexpr void reduce(Slot& out, const store_type& s, const values_type& w, Op) {
         constexpr bool keep = St == region_strategy::keep;
         constexpr bool pre = St == region_strategy::preaccumulate;
-        const std::size_t cnt = count(s, w);
+        bool broadcast = false;
+        const std::size_t cnt = count(s, w, broadcast);
         if constexpr (keep) {
             // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
             if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
@@ -256,7 +270,7 @@ struct fused_region {
         if constexpr (packs && !keep) {
             // whole packs first (not in constant evaluation, where vector registers are not
             // available), then the remaining elements one at a time
-            if (!std::is_constant_evaluated()) {
+            if (!std::is_constant_evaluated() && !broadcast) {
                 using PT = pack<T>;
                 PT pacc = zero_of<PT>();
                 [[maybe_unused]] locals_t<true> ploc;

@@ -100,11 +100,12 @@ constexpr void contribute(const In& in, const G& g) {
     }
 }
 
-// Convert a value of the same shape to value type V (elements converted).
+// Convert a value of the same shape to value type V (elements converted). A value already of
+// type V is passed on (moved from a temporary: no second buffer for a run-time length).
 template <class V, class S>
-constexpr V convert(const S& s) {
-    if constexpr (std::is_same_v<V, S>) {
-        return s;
+constexpr V convert(S&& s) {
+    if constexpr (std::is_same_v<V, std::remove_cvref_t<S>>) {
+        return static_cast<S&&>(s);
     } else if constexpr (is_dyn_v<V>) {
         V v;
         v.elems.reserve(size_of(s));

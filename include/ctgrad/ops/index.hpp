@@ -112,7 +112,9 @@ struct row_op {
     using result = value_of<element_of<V>, typename row_shape<shape_of<V>>::type>;
     template <class S, class Ctx, class A>
     static constexpr void forward(const flat_index& p, S& s, Ctx&, const A& a) {
-        for (std::size_t k = 0; k < count_of<result<A>>; ++k) s.v.elems[k] = a.elems[p.i + k];
+        constexpr std::size_t n = count_of<result<A>>;
+        if constexpr (is_dyn_v<A>) (void)checked_dyn_index(p.i / n, size_of(a) / n);  // run-time rows
+        for (std::size_t k = 0; k < n; ++k) s.v.elems[k] = a.elems[p.i + k];
     }
     template <class S, class G, class Ctx, class In>
     static constexpr void backward(const flat_index& p, const S&, const G& g, Ctx&, const In& in) {
@@ -148,7 +150,9 @@ constexpr auto subscript(E&& e, I i) {
         return at(static_cast<E&&>(e), i);
     } else {
         const std::size_t first = detail::checked_flat_index<detail::extents<S::dims[0]>>(i);
-        return detail::make_node<detail::row_op>(detail::flat_index{first * (S::count / S::dims[0])},
+        // (a row holds tail_t<S>::count elements; with run-time rows the index is checked when
+        // the expression is evaluated)
+        return detail::make_node<detail::row_op>(detail::flat_index{first * detail::tail_t<S>::count},
                                                  static_cast<E&&>(e));
     }
 }
@@ -159,8 +163,10 @@ constexpr auto at(const V& v, I... i) {
     static_assert(detail::index_count_ok<V, I...>, CTGRAD_MSG_INDEX_COUNT);
     if constexpr (!detail::index_count_ok<V, I...>) {
         return detail::none{};
-    } else if constexpr (detail::is_dyn_v<V>) {
+    } else if constexpr (detail::is_dyn_v<V> && detail::shape_of<V>::rank == 1) {
         return [&](auto k) { return v[k]; }(i...);  // checked against the run-time length
+    } else if constexpr (detail::is_dyn_v<V>) {
+        return v(i...);  // checked against the run-time rows
     } else {
         return v.elems[detail::checked_flat_index<detail::shape_of<V>>(i...)];
     }

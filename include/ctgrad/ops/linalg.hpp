@@ -1,13 +1,14 @@
 #pragma once
 /// @file
-/// Products and layout: `dot`, `matmul` (2-D x 2-D and 2-D x 1-D, fixed shapes) and `transpose`
-/// (rank 2). Each op states its value rule and its reverse rule side by side; on plain tensors
+/// Products and layout: `dot`, `matmul` (2-D x 2-D and 2-D x 1-D; the left operand may have
+/// run-time rows) and `transpose` (rank 2, fixed). Each op states its value rule and its reverse rule side by side; on plain tensors
 /// the functions are eager.
 ///
 /// Reverse rules, for the result's adjoint G:
 ///   dot(a, b):    da += G b,     db += G a
 ///   matmul(A, B): dA += G B^T,   dB += A^T G     (for B a vector: dA += G b^T, db += A^T G)
 ///   transpose(A): dA += G^T
+#include <array>
 #include <cstddef>
 #include <type_traits>
 
@@ -35,28 +36,29 @@ template <class A, class B>
 using matmul_result = value_of<product_element<A, B>,
                                typename matmul_shape<shape_of<A>, shape_of<B>>::type>;
 
+// The rows of a matmul's left operand: fixed, or chosen at run time (X of n rows x K).
+template <class A>
+constexpr std::size_t matmul_rows(const A& a) {
+    if constexpr (is_dyn_v<A>) return size_of(a) / shape_of<A>::dims[1];
+    else return (void)a, shape_of<A>::dims[0];
+}
+
 template <class A, class B>
 constexpr matmul_result<A, B> matmul_value(const A& a, const B& b) {
     using T = product_element<A, B>;
-    constexpr std::size_t M = shape_of<A>::dims[0], K = shape_of<A>::dims[1];
+    constexpr std::size_t K = shape_of<A>::dims[1];
+    const std::size_t M = matmul_rows(a);
     matmul_result<A, B> out;  // every element is written below: not zeroed first
-    if constexpr (shape_of<B>::rank == 2) {
-        constexpr std::size_t N = shape_of<B>::dims[1];
-        for (std::size_t i = 0; i < M; ++i)
-            for (std::size_t j = 0; j < N; ++j) {
-                T acc = sum_origin<T>();  // K, N, M >= 1 terms
-                for (std::size_t p = 0; p < K; ++p)
-                    acc = acc + static_cast<T>(a.elems[i * K + p]) * static_cast<T>(b.elems[p * N + j]);
-                out.elems[i * N + j] = acc;
-            }
-    } else {
-        for (std::size_t i = 0; i < M; ++i) {
+    constexpr std::size_t N = shape_of<B>::rank == 2 ? shape_of<B>::dims[1] : 1;
+    if constexpr (is_dyn_v<A>) out.elems.assign(M * N, zero_of<T>());
+    // (a vector b is one column: b[p] is B[p, 0])
+    for (std::size_t i = 0; i < M; ++i)
+        for (std::size_t j = 0; j < N; ++j) {
             T acc = sum_origin<T>();  // K, N, M >= 1 terms
             for (std::size_t p = 0; p < K; ++p)
-                acc = acc + static_cast<T>(a.elems[i * K + p]) * static_cast<T>(b.elems[p]);
-            out.elems[i] = acc;
+                acc = acc + static_cast<T>(a.elems[i * K + p]) * static_cast<T>(b.elems[p * N + j]);
+            out.elems[i * N + j] = acc;
         }
-    }
     return out;
 }
 
@@ -104,9 +106,10 @@ struct matmul_op {
         using T = element_of<G>;
         using SA = shape_of<decltype(a.value)>;
         using SB = shape_of<decltype(b.value)>;
-        constexpr std::size_t M = SA::dims[0], K = SA::dims[1];
+        constexpr std::size_t K = SA::dims[1];
         constexpr std::size_t N = SB::rank == 2 ? SB::dims[1] : 1;  // a vector is one column
         // With B a vector, B[p, 0] = b[p] and G[i, 0] = g[i]: the same loops as for matrices.
+        const std::size_t M = matmul_rows(a.value);
         if constexpr (InA::active) {
             // dA[i, p] += sum_j G[i, j] B[p, j]
             for (std::size_t i = 0; i < M; ++i)
@@ -118,7 +121,20 @@ struct matmul_op {
                     else a.adj->elems[i * K + p] += acc;
                 }
         }
-        if constexpr (InB::active) {
+        if constexpr (InB::active && is_dyn_v<decltype(a.value)> && K * N <= 256) {
+            // run-time rows: one pass over A's rows (contiguous), the K x N sums kept in locals
+            std::array<T, K * N> acc;
+            acc.fill(sum_origin<T>());
+            for (std::size_t i = 0; i < M; ++i)
+                for (std::size_t p = 0; p < K; ++p) {
+                    const T x = static_cast<T>(a.value.elems[i * K + p]);
+                    for (std::size_t j = 0; j < N; ++j) acc[p * N + j] = acc[p * N + j] + x * g.elems[i * N + j];
+                }
+            for (std::size_t q = 0; q < K * N; ++q) {
+                if constexpr (InB::first) b.adj->elems[q] = acc[q];
+                else b.adj->elems[q] += acc[q];
+            }
+        } else if constexpr (InB::active) {
             // dB[p, j] += sum_i A[i, p] G[i, j]
             for (std::size_t p = 0; p < K; ++p)
                 for (std::size_t j = 0; j < N; ++j) {
@@ -177,7 +193,8 @@ constexpr auto dot(const A& a, const B& b) {
         return detail::none{};
 }
 
-/// Matrix product, [m, k] x [k, n] -> [m, n] or [m, k] x [k] -> [m]; lazy.
+/// Matrix product, [m, k] x [k, n] -> [m, n] or [m, k] x [k] -> [m]; lazy. `m` may be `dyn`:
+/// a data matrix X of n rows times w (k) gives n values, times W (k x h) gives n x h.
 /// Example: `auto z = ctgrad::matmul(x, W) + b;`
 template <class A, class B>
     requires detail::product_operands<A, B>

@@ -15,9 +15,9 @@ template <class V>
 struct like_value_impl {
     using type = V;
 };
-template <class T>
-struct like_value_impl<view_t<T>> {
-    using type = tensor<T, dyn>;
+template <class T, std::size_t... C>
+struct like_value_impl<view_t<T, C...>> {
+    using type = tensor<T, dyn, C...>;
 };
 
 // The function object behind ones_like (One) and zeros_like. An object rather than a function

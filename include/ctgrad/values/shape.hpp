@@ -72,15 +72,28 @@ inline constexpr bool is_tensor_v = shape_of<V>::rank > 0;
 template <class V>
 inline constexpr std::size_t count_of = shape_of<V>::count;
 
-/// is_dyn_shape_v<S>: S is extents<dyn>, the shape of a run-time-length rank-1 value.
+/// is_dyn_shape_v<S>: S is extents<dyn, C...>, the shape of a value whose first extent (its
+/// length, or its rows) is chosen at run time: `tensor<T, dyn>` and `tensor<T, dyn, C...>`.
 template <class S>
 inline constexpr bool is_dyn_shape_v = false;
-template <>
-inline constexpr bool is_dyn_shape_v<extents<dyn>> = true;
+template <std::size_t... C>
+inline constexpr bool is_dyn_shape_v<extents<dyn, C...>> = true;
+
+/// tail_t<extents<E0, E...>> is extents<E...>: the shape of one row (extents<> for rank 1).
+template <class S>
+struct tail_impl {
+    using type = extents<>;
+};
+template <std::size_t E0, std::size_t... E>
+struct tail_impl<extents<E0, E...>> {
+    using type = extents<E...>;
+};
+template <class S>
+using tail_t = typename tail_impl<S>::type;
 template <class V>
 inline constexpr bool is_dyn_v = is_dyn_shape_v<shape_of<V>>;
 
-/// The number of elements of a value: count_of<V>, or the run-time length of a dyn value.
+/// The number of elements of a value: count_of<V>, or the run-time count of a dyn value.
 template <class V>
 constexpr std::size_t size_of(const V& v) noexcept {
     if constexpr (is_dyn_v<V>) return v.elems.size();
@@ -111,9 +124,10 @@ constexpr broadcast_result broadcast_dims() {
         }
     };
     (merge(S{}), ...);
-    // dyn is a rank-1 extent only: a dyn operand broadcasts with rank-0/1 operands.
-    for (std::size_t d = 0; d < r.rank; ++d)
-        if (r.dims[d] == dyn && r.rank != 1) r.ok = false;
+    // dyn is the first extent only (the rows): a dyn operand aligns with the result's first
+    // extent, and broadcasts with operands of lower rank or of the same trailing extents.
+    for (std::size_t d = 1; d < r.rank; ++d)
+        if (r.dims[d] == dyn) r.ok = false;
     return r;
 }
 
@@ -140,7 +154,17 @@ constexpr std::size_t src_index(std::size_t j) {
     } else if constexpr (In::count == 1) {
         return 0;
     } else if constexpr (is_dyn_shape_v<Out>) {
-        return j;  // a rank-1 operand of the run-time length (checked by the caller)
+        // row j / R, position j % R in it (R elements per row); an operand of lower rank is one
+        // row broadcast over all rows, one of equal rank has its own rows (or one row: extent 1).
+        // A dyn operand is taken to have the result's rows here: see src_index_of.
+        using Tail = tail_t<Out>;
+        const std::size_t r = j % Tail::count;
+        if constexpr (In::rank < Out::rank) {
+            return src_index<Tail, In>(r);
+        } else {
+            const std::size_t row = In::dims[0] == 1 ? 0 : j / Tail::count;
+            return row * tail_t<In>::count + src_index<Tail, tail_t<In>>(r);
+        }
     } else {
         std::size_t src = 0, in_stride = 1;
         for (std::size_t k = 0; k < Out::rank; ++k) {
@@ -157,6 +181,28 @@ constexpr std::size_t src_index(std::size_t j) {
     }
 }
 
+/// Flat index into operand value `v` for flat index j of the broadcast shape Out: src_index,
+/// except that a dyn operand of one row at run time broadcasts over the rows like a fixed 1.
+template <class Out, class V>
+constexpr std::size_t src_index_of(std::size_t j, const V& v) {
+    using In = shape_of<V>;
+    if constexpr (is_dyn_shape_v<Out> && is_dyn_shape_v<In>) {
+        using Tail = tail_t<Out>;
+        if (v.elems.size() == tail_t<In>::count) return src_index<Tail, tail_t<In>>(j % Tail::count);
+    }
+    return src_index<Out, In>(j);
+}
+
+/// The number of rows of operand `a` as it meets a result of dyn shape S: 1 when it broadcasts
+/// over the rows (lower rank, first extent 1, or a dyn operand of one row at run time).
+template <class S, class V>
+constexpr std::size_t rows_for(const V& a) {
+    using In = shape_of<V>;
+    if constexpr (In::rank < S::rank) return (void)a, 1;
+    else if constexpr (is_dyn_shape_v<In>) return tail_t<In>::count ? a.elems.size() / tail_t<In>::count : 0;
+    else return (void)a, In::dims[0];
+}
+
 // Shape rules of the products. Each is a variable template over the operand shapes, so that a
 // failed static_assert on it prints both shapes (Clang on the error line, GCC in the note after).
 
@@ -171,6 +217,7 @@ struct matmul_shape<extents<M, K>, extents<K, N>> {
     static constexpr bool ok = true;
     using type = extents<M, N>;
 };
+// (M may be dyn: X of n rows x K times W or w gives n rows.)
 template <std::size_t M, std::size_t K>
 struct matmul_shape<extents<M, K>, extents<K>> {
     static constexpr bool ok = true;

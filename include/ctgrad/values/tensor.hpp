@@ -1,7 +1,8 @@
 #pragma once
 /// @file
 /// `ctgrad::tensor<T, Extents...>`: a dense, row-major, fixed-shape value with no heap.
-/// (`tensor<T, ctgrad::dyn>`, the rank-1 tensor of run-time length, is in dyn.hpp.)
+/// (`tensor<T, ctgrad::dyn>`, the rank-1 tensor of run-time length, and `tensor<T, ctgrad::dyn,
+/// C...>`, the matrix of run-time rows, are in dyn.hpp.)
 #include <array>
 #include <cstddef>
 #include <ostream>
@@ -188,19 +189,19 @@ constexpr void zero_fill(V& v) {
     }
 }
 
-/// The common run-time length of the rank-1 operands (those with more than one element) of an
-/// elementwise operation whose result is dyn; throws when two of them differ.
-template <class... A>
-constexpr std::size_t common_length(const A&... a) {
-    std::size_t n = 0;
+/// The run-time rows of the result of an elementwise operation whose result shape S is dyn: the
+/// rows of every operand that does not broadcast over them (see rows_for) must agree, else it
+/// throws naming both counts. Operands of one row broadcast; with only those, one row.
+template <class S, class... A>
+constexpr std::size_t common_rows(const A&... a) {
+    std::size_t n = 1;
     bool found = false;
     (
         [&] {
-            if constexpr (shape_of<A>::rank == 1 && shape_of<A>::count != 1) {
-                const std::size_t m = size_of(a);
-                if (!found) n = m, found = true;
-                else check_length(CTGRAD_MSG_LENGTH_ELEMENTWISE, n, m);
-            }
+            const std::size_t m = rows_for<S>(a);
+            if (m == 1) return;
+            if (!found) n = m, found = true;
+            else check_length(CTGRAD_MSG_LENGTH_ELEMENTWISE, n, m);
         }(),
         ...);
     return n;
@@ -214,11 +215,10 @@ constexpr auto map(F f, const A&... a) {
     if constexpr (S::rank == 0) {
         return f(a...);
     } else if constexpr (is_dyn_shape_v<S>) {
-        const std::size_t n = common_length(a...);
+        const std::size_t n = common_rows<S>(a...) * tail_t<S>::count;
         value_of<R, S> out;
         out.elems.reserve(n);
-        for (std::size_t j = 0; j < n; ++j)
-            out.elems.push_back(f(elem(a, src_index<S, shape_of<A>>(j))...));
+        for (std::size_t j = 0; j < n; ++j) out.elems.push_back(f(elem(a, src_index_of<S>(j, a))...));
         return out;
     } else {
         value_of<R, S> out;  // every element is written below: not zeroed first
