@@ -48,10 +48,11 @@
 
 // One overload of a one-operand function: template <HEAD class E> ... NAME(E e) { BODY }.
 // HEAD is parenthesized (`()` or `(int N,)`), REQ a concept on the deduced type, BODY statements.
-#define CTGRAD_DETAIL_UNARY_AS(K, HEAD, NAME, REQ, ...)                                        \
+// PRE: parameters before the operand, parenthesized (`()` or `(par_t p,)`).
+#define CTGRAD_DETAIL_UNARY_AS(K, PRE, HEAD, NAME, REQ, ...)                                   \
     template <CTGRAD_DETAIL_UNPAREN HEAD class E>                                             \
         requires CTGRAD_DETAIL_KIND_##K(E) && REQ<CTGRAD_DETAIL_TYPE_##K(E)>                  \
-    constexpr auto NAME(CTGRAD_DETAIL_PARAM_##K(E, e)) {                                      \
+    constexpr auto NAME(CTGRAD_DETAIL_UNPAREN PRE CTGRAD_DETAIL_PARAM_##K(E, e)) {            \
         using e_type = CTGRAD_DETAIL_TYPE_##K(E);                                             \
         __VA_ARGS__                                                                           \
     }
@@ -68,10 +69,10 @@
     }
 
 #if CTGRAD_HAS_LIFETIMEBOUND
-#define CTGRAD_DETAIL_UNARY(HEAD, NAME, REQ, ...)                                              \
-    CTGRAD_DETAIL_UNARY_AS(REF, HEAD, NAME, REQ, __VA_ARGS__)                                 \
-    CTGRAD_DETAIL_UNARY_AS(VAL, HEAD, NAME, REQ, __VA_ARGS__)                                 \
-    CTGRAD_DETAIL_UNARY_AS(TMP, HEAD, NAME, REQ, __VA_ARGS__)
+#define CTGRAD_DETAIL_UNARY_AFTER(PRE, HEAD, NAME, REQ, ...)                                   \
+    CTGRAD_DETAIL_UNARY_AS(REF, PRE, HEAD, NAME, REQ, __VA_ARGS__)                            \
+    CTGRAD_DETAIL_UNARY_AS(VAL, PRE, HEAD, NAME, REQ, __VA_ARGS__)                            \
+    CTGRAD_DETAIL_UNARY_AS(TMP, PRE, HEAD, NAME, REQ, __VA_ARGS__)
 #define CTGRAD_DETAIL_BINARY(NAME, REQ, ...)                                                   \
     CTGRAD_DETAIL_BINARY_AS(REF, REF, NAME, REQ, __VA_ARGS__)                                 \
     CTGRAD_DETAIL_BINARY_AS(REF, VAL, NAME, REQ, __VA_ARGS__)                                 \
@@ -83,11 +84,14 @@
     CTGRAD_DETAIL_BINARY_AS(TMP, VAL, NAME, REQ, __VA_ARGS__)                                 \
     CTGRAD_DETAIL_BINARY_AS(TMP, TMP, NAME, REQ, __VA_ARGS__)
 #else
-#define CTGRAD_DETAIL_UNARY(HEAD, NAME, REQ, ...) \
-    CTGRAD_DETAIL_UNARY_AS(FWD, HEAD, NAME, REQ, __VA_ARGS__)
+#define CTGRAD_DETAIL_UNARY_AFTER(PRE, HEAD, NAME, REQ, ...) \
+    CTGRAD_DETAIL_UNARY_AS(FWD, PRE, HEAD, NAME, REQ, __VA_ARGS__)
 #define CTGRAD_DETAIL_BINARY(NAME, REQ, ...) \
     CTGRAD_DETAIL_BINARY_AS(FWD, FWD, NAME, REQ, __VA_ARGS__)
 #endif
+
+#define CTGRAD_DETAIL_UNARY(HEAD, NAME, REQ, ...) \
+    CTGRAD_DETAIL_UNARY_AFTER((), HEAD, NAME, REQ, __VA_ARGS__)
 
 // The usual bodies: a node of `op` over the operands, forwarded.
 #define CTGRAD_DETAIL_NODE1(op) \
