@@ -11,9 +11,15 @@
 /// global state. In constant evaluation the same chunks run one after another.
 #include <cstddef>
 #include <exception>
-#include <thread>
 #include <type_traits>
 #include <vector>
+// std::thread alone: libstdc++'s <thread> also brings std::jthread and <stop_token>, which cost
+// every user of ctgrad.hpp about 0.1 s of compile time (docs/design.md)
+#if defined(__GLIBCXX__) && __has_include(<bits/std_thread.h>)
+#include <bits/std_thread.h>
+#else
+#include <thread>
+#endif
 
 #include "../config.hpp"
 #include "../values/pack.hpp"
@@ -50,12 +56,17 @@ void run_par_chunks(std::size_t chunks, unsigned threads, const Job& job) {
             errors[i] = std::current_exception();
         }
     };
-    {
-        std::vector<std::jthread> workers;
-        workers.reserve(t - 1);
-        for (std::size_t i = 1; i < t; ++i) workers.emplace_back(block, i);
-        block(0);
-    }  // joined
+    std::vector<std::thread> workers;
+    workers.reserve(t - 1);
+    for (std::size_t i = 1; i < t; ++i) {
+        try {
+            workers.emplace_back(block, i);
+        } catch (...) {
+            block(i);  // no thread to be had: this one runs the block
+        }
+    }
+    block(0);
+    for (std::thread& w : workers) w.join();
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
 }
