@@ -3,13 +3,16 @@
 // bit, whatever the number of threads (1, 2, 3, 4, 7 and one per core). Covers the three ways a
 // fused region is differentiated (pre-accumulated scalar partials, kept values, recomputed
 // values), a broadcast operand whose adjoint every element writes (its reverse loop must not run
-// chunks at once), a plain leaf operand (no fused region), and constant evaluation. Built
-// normally and under ThreadSanitizer (tests/CMakeLists.txt).
+// chunks at once), a plain leaf operand (no fused region), that the threads are really used, and
+// constant evaluation. Built normally and under ThreadSanitizer (tests/CMakeLists.txt).
 #include <ctgrad/ctgrad.hpp>
 
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -148,6 +151,32 @@ void plain_leaf() {
     check(ok, "sum(par, leaf): gradient 1");
 }
 
+// The threads are really used: an elementwise op that records which threads evaluate it sees
+// as many as asked for (the calling thread and the ones started).
+std::mutex seen_mutex;
+std::set<std::thread::id> seen;
+struct recorded_square {
+    static constexpr ctgrad::op_info info{.label = "recorded_square", .elementwise = true};
+    template <class T>
+    static T value(const T& x) {
+        const std::lock_guard<std::mutex> lock(seen_mutex);
+        seen.insert(std::this_thread::get_id());
+        return x * x;
+    }
+    template <std::size_t, class T>
+    static T partial(const T&, const T& x) { return 2 * x; }
+};
+void threads_used() {
+    const std::vector<double> x0 = data();
+    ctgrad::leaf x{ctgrad::view(x0)};
+    for (unsigned t : {1u, 2u, 3u}) {
+        seen.clear();
+        auto s = ctgrad::sum(policy(t), ctgrad::apply<recorded_square>(x));
+        (void)s.value();
+        check(seen.size() == t, "sum(par, e) on t threads evaluates e on t distinct threads");
+    }
+}
+
 // In constant evaluation the chunks run one after another.
 constexpr double constant_sum() {
     ctgrad::leaf x{dvec{1.0, 2.0, 3.0}, ctgrad::requires_grad};
@@ -164,6 +193,7 @@ int main() {
     vector_parameter();
     broadcast_parameter();
     plain_leaf();
+    threads_used();
     if (failures == 0) std::printf("all checks passed\n");
     return failures == 0 ? 0 : 1;
 }
