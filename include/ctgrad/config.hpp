@@ -58,6 +58,28 @@
 #define CTGRAD_NOINLINE
 #endif
 
+/// @def CTGRAD_LIFETIMEBOUND
+/// `[[clang::lifetimebound]]` where the compiler has it (Clang), else nothing (GCC would warn
+/// about an unknown attribute). On a parameter it says that the result refers to the argument,
+/// so that Clang warns (-Wreturn-stack-address, -Wdangling) when a function returns an expression
+/// built on one of its local leaves. Example: `auto f(T& t CTGRAD_LIFETIMEBOUND);`
+
+/// @def CTGRAD_HAS_LIFETIMEBOUND
+/// 1 when CTGRAD_LIFETIMEBOUND is the attribute: ctgrad's operators then come as overload sets
+/// that annotate exactly the operands an expression refers to (graph/overloads.hpp); 0 elsewhere,
+/// one overload taking forwarding references. Example: `#if CTGRAD_HAS_LIFETIMEBOUND`
+
+#if defined(__clang__) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(clang::lifetimebound)
+#define CTGRAD_LIFETIMEBOUND [[clang::lifetimebound]]
+#define CTGRAD_HAS_LIFETIMEBOUND 1
+#endif
+#endif
+#ifndef CTGRAD_HAS_LIFETIMEBOUND
+#define CTGRAD_LIFETIMEBOUND
+#define CTGRAD_HAS_LIFETIMEBOUND 0
+#endif
+
 /// @def CTGRAD_HAS_VECTOR_EXTENSION
 /// 1 where the GCC/Clang vector extension gives SIMD packs to fused reductions (values/pack.hpp),
 /// 0 elsewhere (they run one element at a time). Example: `#if CTGRAD_HAS_VECTOR_EXTENSION`

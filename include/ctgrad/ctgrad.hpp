@@ -36,6 +36,7 @@
 #include "ops/elementary.hpp"
 #include "ops/compare.hpp"
 #include "ops/reduce.hpp"
+#include "ops/par.hpp"
 #include "ops/linalg.hpp"
 #include "ops/index.hpp"
 #include "ops/custom.hpp"

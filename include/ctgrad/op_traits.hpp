@@ -43,6 +43,9 @@ struct op_info {
     bool assigns_first = false;
     /// The node requires grad whatever its inputs (a loop whose body reads a parameter).
     bool self_requires_grad = false;
+    /// A `fuses_input` reduction whose fused region runs in chunks on several threads
+    /// (`sum(par, e)`, eval/parallel.hpp); its payload is a `detail::par_threads`.
+    bool parallel = false;
 };
 
 namespace detail {
@@ -51,7 +54,8 @@ template <class Op>
 inline constexpr bool has_loose_capability =
     requires { Op::label; } || requires { Op::infix; } || requires { Op::elementwise; } ||
     requires { Op::lanes; } || requires { Op::nondiff; } || requires { Op::fuses_input; } ||
-    requires { Op::assigns_first; } || requires { Op::self_requires_grad; };
+    requires { Op::assigns_first; } || requires { Op::self_requires_grad; } ||
+    requires { Op::parallel; };
 
 template <class Op>
 constexpr op_info declared_info() {

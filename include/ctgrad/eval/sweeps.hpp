@@ -21,6 +21,7 @@
 #include "../graph/store.hpp"
 #include "elementwise.hpp"
 #include "fused.hpp"
+#include "parallel.hpp"
 #include "layout.hpp"
 #include "session.hpp"
 
@@ -311,6 +312,8 @@ private:
     using region = fused_region<program, E>;
     template <class, std::size_t>
     friend struct fused_region;
+    template <class, std::size_t>
+    friend struct parallel_region;
 
     // The strategy of reduction K in context Ctx: what the analysis chose when the reverse sweep
     // of backward() follows, else recompute (nothing kept or summed for a reverse sweep).
@@ -342,6 +345,10 @@ private:
         } else if constexpr (A::r.slotless[K]) {
             // read where it is (see node_kind); a shared intermediate is evaluated at its first use
             if constexpr (is_shared_term_v<Op>) payload_at<SG::group[K]>(s, SG::pos[K])->ensure(ctx, A::live[K]);
+        } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)] &&
+                             op_traits<Op>::info.parallel) {
+            parallel_region<program, (K + ... + Off)>::template reduce<strategy_in<Ctx>(K)>(
+                at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, Op{}, payload_at<SG::group[K]>(s, SG::pos[K]));
         } else if constexpr (fuses_input<Op>() && sizeof...(Off) == 1 && A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template reduce<strategy_in<Ctx>(K)>(
                 at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, Op{});
@@ -364,6 +371,11 @@ private:
         } else if constexpr (A::r.in_grad[K]) {
             // a leaf or shared intermediate whose adjoint received the contributions directly
             // (shared intermediates are differentiated by the session, after the root's sweep)
+        } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
+                             A::fused[(K + ... + Off)] && op_traits<Op>::info.parallel) {
+            parallel_region<program, (K + ... + Off)>::template backward<strategy_in<Ctx>(K)>(
+                at<AG::group[K]>(adj)[AG::layout.pos[K]], at<WG::group[K]>(w)[WG::layout.pos[K]], s, w, adj, Op{},
+                payload_at<SG::group[K]>(s, SG::pos[K]));
         } else if constexpr (A::live[K] && fuses_input<Op>() && sizeof...(Off) == 1 &&
                              A::fused[(K + ... + Off)]) {
             region<(K + ... + Off)>::template backward<strategy_in<Ctx>(K)>(

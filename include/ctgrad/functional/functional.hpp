@@ -52,6 +52,16 @@ constexpr auto to_expression(T&& out) {
     }
 }
 
+// The entry check of every transformation (grad, value_and_grad, jacobian, hessian, jvp, vjp,
+// gradcheck) on its argument types: a container among them is one error naming ctgrad::view.
+// Callers stop when it is false (`if constexpr (!arguments_ok<A...>()) return none{};`), so
+// nothing else is instantiated: no cascade.
+template <class... A>
+constexpr bool arguments_ok() {
+    static_assert(!(foreign_container<A> || ...), CTGRAD_MSG_CONTAINER);
+    return !(foreign_container<A> || ...);
+}
+
 template <class F>
 inline constexpr bool is_transformation_v = false;
 
@@ -121,9 +131,8 @@ struct value_and_grad_fn {
     // store is never materialised in memory.
     template <class... A>
     CTGRAD_SWEEP_INLINE constexpr auto operator()(const A&... a) const {
-        static_assert(!(foreign_container<A> || ...), CTGRAD_MSG_CONTAINER);
-        if constexpr ((foreign_container<A> || ...)) {
-            return none{};  // (no further errors)
+        if constexpr (!arguments_ok<A...>()) {
+            return none{};
         } else if constexpr (is_transformation_v<F>) {
             static_assert(sizeof...(I) == 1, CTGRAD_MSG_GRAD_SELECT_ONE);
             return forward_over(a...);
@@ -172,7 +181,8 @@ struct grad_fn {
     value_and_grad_fn<F, I...> vg;
     template <class... A>
     CTGRAD_SWEEP_INLINE constexpr auto operator()(const A&... a) const {
-        return vg(a...).second;
+        if constexpr (!arguments_ok<A...>()) return none{};
+        else return vg(a...).second;
     }
 };
 
@@ -223,24 +233,28 @@ constexpr auto value_and_grad(F f) {
 template <std::size_t I = 0, class F>
 constexpr auto jacobian(F f) {
     return [f]<class... A>(const A&... a) {
-        using X = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
-        const auto args = std::tuple<const A&...>{a...};
-        auto column = [&](std::size_t n) {
-            return [&]<std::size_t... K>(std::index_sequence<K...>) {
-                auto leaves = std::tuple<leaf<decltype(detail::seeded(std::get<K>(args), 0))>...>{
-                    detail::seeded(std::get<K>(args), K == I ? n : detail::no_seed)...};
-                return detail::to_expression(detail::call_with_handles(f, leaves)).value();
-            }(std::index_sequence_for<A...>{});
-        };
-        using Y = std::remove_cvref_t<decltype(detail::primal_of(column(0)))>;
-        using J = detail::concat_extents<Y, X>;
-        J jac = detail::zeros<J>();
-        for (std::size_t n = 0; n < detail::count_of<X>; ++n) {
-            const auto t = detail::tangent_of(column(n));
-            for (std::size_t m = 0; m < detail::count_of<Y>; ++m)
-                detail::elem(jac, m * detail::count_of<X> + n) = detail::elem(t, m);
+        if constexpr (!detail::arguments_ok<A...>()) {
+            return detail::none{};
+        } else {
+            using X = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
+            const auto args = std::tuple<const A&...>{a...};
+            auto column = [&](std::size_t n) {
+                return [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    auto leaves = std::tuple<leaf<decltype(detail::seeded(std::get<K>(args), 0))>...>{
+                        detail::seeded(std::get<K>(args), K == I ? n : detail::no_seed)...};
+                    return detail::to_expression(detail::call_with_handles(f, leaves)).value();
+                }(std::index_sequence_for<A...>{});
+            };
+            using Y = std::remove_cvref_t<decltype(detail::primal_of(column(0)))>;
+            using J = detail::concat_extents<Y, X>;
+            J jac = detail::zeros<J>();
+            for (std::size_t n = 0; n < detail::count_of<X>; ++n) {
+                const auto t = detail::tangent_of(column(n));
+                for (std::size_t m = 0; m < detail::count_of<Y>; ++m)
+                    detail::elem(jac, m * detail::count_of<X> + n) = detail::elem(t, m);
+            }
+            return jac;
         }
-        return jac;
     };
 }
 
@@ -250,19 +264,23 @@ constexpr auto jacobian(F f) {
 template <std::size_t I = 0, class F>
 constexpr auto hessian(F f) {
     return [f]<class... A>(const A&... a) {
-        using X = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
-        using H = detail::concat_extents<X, X>;
-        H h = detail::zeros<H>();
-        const auto args = std::tuple<const A&...>{a...};
-        for (std::size_t j = 0; j < detail::count_of<X>; ++j) {
-            const auto g = [&]<std::size_t... K>(std::index_sequence<K...>) {
-                return detail::grad_fn<F, I>{{f}}(
-                    detail::seeded(std::get<K>(args), K == I ? j : detail::no_seed)...);
-            }(std::index_sequence_for<A...>{});
-            for (std::size_t n = 0; n < detail::count_of<X>; ++n)
-                detail::elem(h, n * detail::count_of<X> + j) = detail::elem(g, n).d;
+        if constexpr (!detail::arguments_ok<A...>()) {
+            return detail::none{};
+        } else {
+            using X = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
+            using H = detail::concat_extents<X, X>;
+            H h = detail::zeros<H>();
+            const auto args = std::tuple<const A&...>{a...};
+            for (std::size_t j = 0; j < detail::count_of<X>; ++j) {
+                const auto g = [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    return detail::grad_fn<F, I>{{f}}(
+                        detail::seeded(std::get<K>(args), K == I ? j : detail::no_seed)...);
+                }(std::index_sequence_for<A...>{});
+                for (std::size_t n = 0; n < detail::count_of<X>; ++n)
+                    detail::elem(h, n * detail::count_of<X> + j) = detail::elem(g, n).d;
+            }
+            return h;
         }
-        return h;
     };
 }
 
@@ -271,42 +289,50 @@ constexpr auto hessian(F f) {
 template <class F, class... P, class... T>
 constexpr auto jvp(F f, const std::tuple<P...>& primals, const std::tuple<T...>& tangents) {
     static_assert(sizeof...(P) == sizeof...(T), CTGRAD_MSG_JVP_TANGENTS);
-    return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        using DA = std::tuple<decltype(detail::seeded(std::get<K>(primals), 0))...>;
-        DA args{detail::seeded(std::get<K>(primals), detail::no_seed)...};
-        // set tangents
-        (
-            [&] {
-                auto& d = std::get<K>(args);
-                for (std::size_t i = 0; i < detail::count_of<std::tuple_element_t<K, DA>>; ++i)
-                    detail::elem(d, i).d = detail::elem(std::get<K>(tangents), i);
-            }(),
-            ...);
-        auto leaves = std::apply(
-            [](const auto&... x) { return std::tuple<leaf<std::remove_cvref_t<decltype(x)>>...>{x...}; }, args);
-        auto out = detail::to_expression(detail::call_with_handles(f, leaves));
-        const auto v = out.value();
-        return std::pair{detail::primal_of(v), detail::tangent_of(v)};
-    }(std::index_sequence_for<P...>{});
+    if constexpr (!detail::arguments_ok<P..., T...>()) {
+        return detail::none{};
+    } else {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            using DA = std::tuple<decltype(detail::seeded(std::get<K>(primals), 0))...>;
+            DA args{detail::seeded(std::get<K>(primals), detail::no_seed)...};
+            // set tangents
+            (
+                [&] {
+                    auto& d = std::get<K>(args);
+                    for (std::size_t i = 0; i < detail::count_of<std::tuple_element_t<K, DA>>; ++i)
+                        detail::elem(d, i).d = detail::elem(std::get<K>(tangents), i);
+                }(),
+                ...);
+            auto leaves = std::apply(
+                [](const auto&... x) { return std::tuple<leaf<std::remove_cvref_t<decltype(x)>>...>{x...}; }, args);
+            auto out = detail::to_expression(detail::call_with_handles(f, leaves));
+            const auto v = out.value();
+            return std::pair{detail::primal_of(v), detail::tangent_of(v)};
+        }(std::index_sequence_for<P...>{});
+    }
 }
 
 /// Reverse-mode vector-Jacobian product: `std::pair{f(primals...), fn}`; `fn(cotangent)` returns
 /// a std::tuple with one gradient per argument.
 template <class F, class... P>
 constexpr auto vjp(F f, const P&... primals) {
-    auto value = [&] {
-        auto leaves = std::tuple<leaf<P>...>{primals...};
-        return detail::to_expression(detail::call_with_handles(f, leaves)).value();
-    }();
-    auto fn = [f, primals...](const auto& cotangent) {
-        return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            auto leaves = detail::make_leaves<K...>(std::index_sequence_for<P...>{}, primals...);
-            auto out = detail::to_expression(detail::call_with_handles(f, leaves));
-            if constexpr (requires_grad_v<decltype(out)>) out.backward(cotangent);
-            return std::tuple{std::get<K>(leaves).grad()...};
-        }(std::index_sequence_for<P...>{});
-    };
-    return std::pair{value, fn};
+    if constexpr (!detail::arguments_ok<P...>()) {
+        return detail::none{};
+    } else {
+        auto value = [&] {
+            auto leaves = std::tuple<leaf<P>...>{primals...};
+            return detail::to_expression(detail::call_with_handles(f, leaves)).value();
+        }();
+        auto fn = [f, primals...](const auto& cotangent) {
+            return [&]<std::size_t... K>(std::index_sequence<K...>) {
+                auto leaves = detail::make_leaves<K...>(std::index_sequence_for<P...>{}, primals...);
+                auto out = detail::to_expression(detail::call_with_handles(f, leaves));
+                if constexpr (requires_grad_v<decltype(out)>) out.backward(cotangent);
+                return std::tuple{std::get<K>(leaves).grad()...};
+            }(std::index_sequence_for<P...>{});
+        };
+        return std::pair{value, fn};
+    }
 }
 
 /// The largest relative error between grad and central finite differences over every element of
@@ -314,38 +340,42 @@ constexpr auto vjp(F f, const P&... primals) {
 /// Example: `assert(ctgrad::gradcheck([](auto x) { return x * sin(x); }, 0.7) < 1e-6);`
 template <class F, class... A>
 constexpr auto gradcheck(F f, const A&... a) {
-    using T = std::common_type_t<detail::element_of<A>...>;
-    T worst = T(0);
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        auto value_at = [&](auto... x) {
-            auto leaves = std::tuple<leaf<decltype(x)>...>{x...};
-            return detail::elem(detail::to_expression(detail::call_with_handles(f, leaves)).value(), 0);
-        };
-        const auto grads = value_and_grad<K...>(f)(a...).second;
-        (
-            [&] {
-                const auto& g = [&]() -> decltype(auto) {
-                    if constexpr (sizeof...(K) == 1) return (grads);
-                    else return std::get<K>(grads);
-                }();
-                for (std::size_t i = 0; i < detail::count_of<A>; ++i) {
-                    auto plus = std::tuple<A...>{a...};
-                    auto minus = std::tuple<A...>{a...};
-                    const T x0 = detail::elem(std::get<K>(plus), i);
-                    const T mag = x0 < T(0) ? -x0 : x0;
-                    const T h = T(6.0554544523933395e-6) * (mag > T(1) ? mag : T(1));  // cbrt(eps)
-                    detail::elem(std::get<K>(plus), i) = x0 + h;
-                    detail::elem(std::get<K>(minus), i) = x0 - h;
-                    const T fd = (std::apply(value_at, plus) - std::apply(value_at, minus)) / (T(2) * h);
-                    const T an = detail::elem(g, i);
-                    const T diff = an - fd < T(0) ? fd - an : an - fd;
-                    const T scale = (an < T(0) ? -an : an) > T(1) ? (an < T(0) ? -an : an) : T(1);
-                    if (diff / scale > worst) worst = diff / scale;
-                }
-            }(),
-            ...);
-    }(std::index_sequence_for<A...>{});
-    return worst;
+    if constexpr (!detail::arguments_ok<A...>()) {
+        return detail::none{};
+    } else {
+        using T = std::common_type_t<detail::element_of<A>...>;
+        T worst = T(0);
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            auto value_at = [&](auto... x) {
+                auto leaves = std::tuple<leaf<decltype(x)>...>{x...};
+                return detail::elem(detail::to_expression(detail::call_with_handles(f, leaves)).value(), 0);
+            };
+            const auto grads = value_and_grad<K...>(f)(a...).second;
+            (
+                [&] {
+                    const auto& g = [&]() -> decltype(auto) {
+                        if constexpr (sizeof...(K) == 1) return (grads);
+                        else return std::get<K>(grads);
+                    }();
+                    for (std::size_t i = 0; i < detail::count_of<A>; ++i) {
+                        auto plus = std::tuple<A...>{a...};
+                        auto minus = std::tuple<A...>{a...};
+                        const T x0 = detail::elem(std::get<K>(plus), i);
+                        const T mag = x0 < T(0) ? -x0 : x0;
+                        const T h = T(6.0554544523933395e-6) * (mag > T(1) ? mag : T(1));  // cbrt(eps)
+                        detail::elem(std::get<K>(plus), i) = x0 + h;
+                        detail::elem(std::get<K>(minus), i) = x0 - h;
+                        const T fd = (std::apply(value_at, plus) - std::apply(value_at, minus)) / (T(2) * h);
+                        const T an = detail::elem(g, i);
+                        const T diff = an - fd < T(0) ? fd - an : an - fd;
+                        const T scale = (an < T(0) ? -an : an) > T(1) ? (an < T(0) ? -an : an) : T(1);
+                        if (diff / scale > worst) worst = diff / scale;
+                    }
+                }(),
+                ...);
+        }(std::index_sequence_for<A...>{});
+        return worst;
+    }
 }
 
 }  // namespace ctgrad

@@ -25,20 +25,11 @@ namespace ctgrad::detail {
 // Traits asked of operand types, which may spell a whole tree, are classes whose answer is a type
 // (std::bool_constant): a variable template or a static data member keyed on such a type is a
 // variable whose name the compiler mangles, at a cost that grows with the tree (docs/design.md).
-template <class T>
-struct is_leaf_type : std::false_type {};
-template <class V, bool RG>
-struct is_leaf_type<leaf<V, RG>> : std::true_type {};
-
+// (is_leaf_type and is_shared_type are in fwd.hpp)
 template <class T>
 struct is_expr_type : std::false_type {};
 template <class N, class S>
 struct is_expr_type<expr<N, S>> : std::true_type {};
-
-template <class T>
-struct is_shared_type : std::false_type {};
-template <class N, class S, bool R>
-struct is_shared_type<shared<N, S, R>> : std::true_type {};
 
 template <class T>
 struct is_retained_type : std::false_type {};

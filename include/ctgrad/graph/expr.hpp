@@ -9,6 +9,7 @@
 #include "../eval/evaluate.hpp"
 #include "build.hpp"
 #include "leaf.hpp"
+#include "overloads.hpp"
 
 namespace ctgrad::detail {
 
@@ -104,10 +105,8 @@ constexpr auto detach(const E& e) {
 
 /// A lazy intermediate equal to `e` through which no gradient flows.
 /// Example: `auto y = x * ctgrad::stop_gradient(x);  // dy/dx == x`
-template <expression E>
-constexpr auto stop_gradient(E&& e) {
+CTGRAD_DETAIL_UNARY((), stop_gradient, expression,
     using T = detail::element_of<value_t<E>>;
-    return detail::assemble<detail::stop_op>(detail::none{}, detail::to_part<T>(std::forward<E>(e)));
-}
+    return detail::assemble<detail::stop_op>(detail::none{}, detail::to_part<T>(static_cast<e_type&&>(e)));)
 
 }  // namespace ctgrad

@@ -34,18 +34,55 @@ namespace detail {
 
 using expression_tag = expression_base;
 
+template <class T>
+struct is_leaf_type : std::false_type {};
+template <class V, bool RG>
+struct is_leaf_type<leaf<V, RG>> : std::true_type {};
+
+template <class T>
+struct is_shared_type : std::false_type {};
+template <class N, class S, bool R>
+struct is_shared_type<shared<N, S, R>> : std::true_type {};
+
+// Leaves and shared intermediates: the identities an expression refers to when they are lvalues
+// (everything else it copies).
+template <class T>
+concept identity_operand = is_leaf_type<std::remove_cvref_t<T>>::value ||
+                           is_shared_type<std::remove_cvref_t<T>>::value;
+
 /// Element access shared by leaves and intermediates: `e(i, j, ...)` gives a scalar expression
 /// whose gradient flows into that element only, `e[i]` the element of a rank-1 value or the row
 /// of a value of higher rank (see ops/index.hpp). The value category is passed on, so a temporary
 /// is copied and the usual capture checks apply.
 template <class D>
 struct element_access {
+#if CTGRAD_HAS_LIFETIMEBOUND
+    // The element of an lvalue leaf or shared intermediate refers to it: annotated for Clang's
+    // lifetime warnings (graph/overloads.hpp). Other lvalues are copied, temporaries too.
+    template <std::integral I> requires identity_operand<D>
+    constexpr auto operator[](I i) & CTGRAD_LIFETIMEBOUND { return subscript(self(), i); }
+    template <std::integral I> requires identity_operand<D>
+    constexpr auto operator[](I i) const& CTGRAD_LIFETIMEBOUND { return subscript(self(), i); }
+    template <std::integral... I> requires identity_operand<D>
+    constexpr auto operator()(I... i) & CTGRAD_LIFETIMEBOUND { return at(self(), i...); }
+    template <std::integral... I> requires identity_operand<D>
+    constexpr auto operator()(I... i) const& CTGRAD_LIFETIMEBOUND { return at(self(), i...); }
+    template <std::integral I> requires(!identity_operand<D>)
+    constexpr auto operator[](I i) & { return subscript(self(), i); }
+    template <std::integral I> requires(!identity_operand<D>)
+    constexpr auto operator[](I i) const& { return subscript(self(), i); }
+    template <std::integral... I> requires(!identity_operand<D>)
+    constexpr auto operator()(I... i) & { return at(self(), i...); }
+    template <std::integral... I> requires(!identity_operand<D>)
+    constexpr auto operator()(I... i) const& { return at(self(), i...); }
+#else
     template <std::integral I> constexpr auto operator[](I i) & { return subscript(self(), i); }
     template <std::integral I> constexpr auto operator[](I i) const& { return subscript(self(), i); }
-    template <std::integral I> constexpr auto operator[](I i) && { return subscript(std::move(self()), i); }
-    template <std::integral I> constexpr auto operator[](I i) const&& { return subscript(std::move(self()), i); }
     template <std::integral... I> constexpr auto operator()(I... i) & { return at(self(), i...); }
     template <std::integral... I> constexpr auto operator()(I... i) const& { return at(self(), i...); }
+#endif
+    template <std::integral I> constexpr auto operator[](I i) && { return subscript(std::move(self()), i); }
+    template <std::integral I> constexpr auto operator[](I i) const&& { return subscript(std::move(self()), i); }
     template <std::integral... I> constexpr auto operator()(I... i) && { return at(std::move(self()), i...); }
     template <std::integral... I> constexpr auto operator()(I... i) const&& { return at(std::move(self()), i...); }
 

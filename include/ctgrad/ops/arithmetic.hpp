@@ -3,6 +3,7 @@
 /// + - * / and unary minus: value rule and local derivative of each, and the operators that
 /// build their nodes.
 #include "../graph/expr.hpp"
+#include "../graph/overloads.hpp"
 
 namespace ctgrad {
 namespace detail {
@@ -69,34 +70,21 @@ concept binary_operands = (expression<A> || expression<B>) && operand<A> && oper
 
 }  // namespace detail
 
+// Overload sets (graph/overloads.hpp): Clang learns which operands the result refers to.
+/// @fn ctgrad::operator+(A&& a, B&& b)
 /// Elementwise sum (broadcasting); builds a lazy node. Example: `auto y = x + 2.0;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator+(A&& a, B&& b) {
-    return detail::make_node<detail::add_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator+, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::add_op))
+/// @fn ctgrad::operator-(A&& a, B&& b)
 /// Elementwise difference (broadcasting). Example: `auto y = 1 - x;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator-(A&& a, B&& b) {
-    return detail::make_node<detail::sub_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator-, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::sub_op))
+/// @fn ctgrad::operator*(A&& a, B&& b)
 /// Elementwise product (broadcasting). Example: `auto y = 2 * x * x;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator*(A&& a, B&& b) {
-    return detail::make_node<detail::mul_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator*, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::mul_op))
+/// @fn ctgrad::operator/(A&& a, B&& b)
 /// Elementwise quotient (broadcasting). Example: `auto y = 1 / x;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator/(A&& a, B&& b) {
-    return detail::make_node<detail::div_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator/, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::div_op))
+/// @fn ctgrad::operator-(E&& e)
 /// Elementwise negation. Example: `auto y = -x;`
-template <expression A>
-constexpr auto operator-(A&& a) {
-    return detail::make_node<detail::neg_op>(detail::none{}, static_cast<A&&>(a));
-}
+CTGRAD_DETAIL_UNARY((), operator-, expression, CTGRAD_DETAIL_NODE1(detail::neg_op))
 
 }  // namespace ctgrad

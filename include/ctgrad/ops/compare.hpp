@@ -3,6 +3,7 @@
 /// Comparisons (non-differentiable boolean expressions) and where(cond, a, b), whose gradient
 /// flows only into the side it selects.
 #include "../graph/expr.hpp"
+#include "../graph/overloads.hpp"
 #include "arithmetic.hpp"
 
 namespace ctgrad {
@@ -39,29 +40,13 @@ struct where_op {
 
 /// Elementwise comparisons; the result is a boolean expression through which no gradient flows.
 /// Example: `auto positive = x > 0;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator<(A&& a, B&& b) {
-    return detail::make_node<detail::less_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator<, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::less_op))
 /// Elementwise `<=`; a boolean expression. Example: `auto inside = x <= 1.0;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator<=(A&& a, B&& b) {
-    return detail::make_node<detail::less_equal_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator<=, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::less_equal_op))
 /// Elementwise `>`; a boolean expression. Example: `auto positive = x > 0;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator>(A&& a, B&& b) {
-    return detail::make_node<detail::greater_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator>, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::greater_op))
 /// Elementwise `>=`; a boolean expression. Example: `auto nonnegative = x >= 0;`
-template <class A, class B>
-    requires detail::binary_operands<A, B>
-constexpr auto operator>=(A&& a, B&& b) {
-    return detail::make_node<detail::greater_equal_op>(detail::none{}, static_cast<A&&>(a), static_cast<B&&>(b));
-}
+CTGRAD_DETAIL_BINARY(operator>=, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::greater_equal_op))
 
 /// Elementwise selection: `cond ? a : b` per element (broadcasting); the gradient flows only into
 /// the selected side. Example: `auto y = ctgrad::where(x > 0, x, 0.1 * x);  // leaky relu`

@@ -13,6 +13,7 @@
 
 #include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
+#include "../graph/overloads.hpp"
 #include "../math/kernels.hpp"
 #include "arithmetic.hpp"
 
@@ -197,18 +198,11 @@ struct pow_op {
 
 }  // namespace detail
 
-#define CTGRAD_UNARY_FUNCTION(name)                                                            \
-    template <expression E>                                                                   \
-    constexpr auto name(E&& e) {                                                              \
-        return detail::make_node<detail::name##_op>(detail::none{}, static_cast<E&&>(e));      \
-    }
-#define CTGRAD_BINARY_FUNCTION(name)                                                           \
-    template <class A, class B>                                                               \
-        requires detail::binary_operands<A, B>                                                \
-    constexpr auto name(A&& a, B&& b) {                                                       \
-        return detail::make_node<detail::name##_op>(detail::none{}, static_cast<A&&>(a),       \
-                                                    static_cast<B&&>(b));                      \
-    }
+// Overload sets (graph/overloads.hpp): Clang learns which operands the result refers to.
+#define CTGRAD_UNARY_FUNCTION(name) \
+    CTGRAD_DETAIL_UNARY((), name, expression, CTGRAD_DETAIL_NODE1(detail::name##_op))
+#define CTGRAD_BINARY_FUNCTION(name) \
+    CTGRAD_DETAIL_BINARY(name, detail::binary_operands, CTGRAD_DETAIL_NODE2(detail::name##_op))
 
 /// @fn ctgrad::exp(E&& e)
 /// Elementwise e^x; a lazy expression. Example: `auto y = ctgrad::exp(x);`

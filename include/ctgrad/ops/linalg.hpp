@@ -14,6 +14,7 @@
 
 #include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
+#include "../graph/overloads.hpp"
 #include "arithmetic.hpp"
 
 namespace ctgrad {
@@ -167,13 +168,9 @@ template <class A, class B>
 concept eager_product_operands = is_tensor_v<A> && is_tensor_v<B> && plain_value<A> &&
                                  plain_value<B>;
 
-}  // namespace detail
-
-/// Inner product of two rank-1 operands of equal length: a scalar expression.
-/// Example: `auto s = ctgrad::dot(x, w);  // ds/dx = w, ds/dw = x`
+// The bodies of dot, matmul and transpose (one per overload set of graph/overloads.hpp).
 template <class A, class B>
-    requires detail::product_operands<A, B>
-constexpr auto dot(A&& a, B&& b) {
+constexpr auto dot_node(A&& a, B&& b) {
     static_assert(detail::dot_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>,
                   CTGRAD_MSG_DOT_SHAPE);
     if constexpr (detail::dot_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>)
@@ -181,6 +178,36 @@ constexpr auto dot(A&& a, B&& b) {
     else
         return detail::none{};
 }
+
+template <class A, class B>
+constexpr auto matmul_node(A&& a, B&& b) {
+    static_assert(
+        detail::matmul_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>,
+        CTGRAD_MSG_MATMUL_SHAPE);
+    if constexpr (detail::matmul_compatible_v<detail::shape_of<value_t<A>>,
+                                              detail::shape_of<value_t<B>>>)
+        return detail::make_node<detail::matmul_op>(detail::none{}, static_cast<A&&>(a),
+                                                    static_cast<B&&>(b));
+    else
+        return detail::none{};
+}
+
+template <class E>
+constexpr auto transpose_node(E&& e) {
+    static_assert(detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>, CTGRAD_MSG_TRANSPOSE_SHAPE);
+    if constexpr (detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>)
+        return detail::make_node<detail::transpose_op>(detail::none{}, static_cast<E&&>(e));
+    else
+        return detail::none{};
+}
+
+}  // namespace detail
+
+/// Inner product of two rank-1 operands of equal length: a scalar expression.
+/// Example: `auto s = ctgrad::dot(x, w);  // ds/dx = w, ds/dw = x`
+CTGRAD_DETAIL_BINARY(dot, detail::product_operands,
+                     return detail::dot_node(static_cast<a_type&&>(a), static_cast<b_type&&>(b));)
+
 /// Eager inner product of two plain rank-1 tensors.
 template <class A, class B>
     requires detail::eager_product_operands<A, B>
@@ -196,19 +223,9 @@ constexpr auto dot(const A& a, const B& b) {
 /// Matrix product, [m, k] x [k, n] -> [m, n] or [m, k] x [k] -> [m]; lazy. `m` may be `dyn`:
 /// a data matrix X of n rows times w (k) gives n values, times W (k x h) gives n x h.
 /// Example: `auto z = ctgrad::matmul(x, W) + b;`
-template <class A, class B>
-    requires detail::product_operands<A, B>
-constexpr auto matmul(A&& a, B&& b) {
-    static_assert(
-        detail::matmul_compatible_v<detail::shape_of<value_t<A>>, detail::shape_of<value_t<B>>>,
-        CTGRAD_MSG_MATMUL_SHAPE);
-    if constexpr (detail::matmul_compatible_v<detail::shape_of<value_t<A>>,
-                                              detail::shape_of<value_t<B>>>)
-        return detail::make_node<detail::matmul_op>(detail::none{}, static_cast<A&&>(a),
-                                                    static_cast<B&&>(b));
-    else
-        return detail::none{};
-}
+CTGRAD_DETAIL_BINARY(matmul, detail::product_operands,
+                     return detail::matmul_node(static_cast<a_type&&>(a), static_cast<b_type&&>(b));)
+
 /// Eager matrix product of two plain tensors; returns a tensor.
 template <class A, class B>
     requires detail::eager_product_operands<A, B>
@@ -222,14 +239,8 @@ constexpr auto matmul(const A& a, const B& b) {
 }
 
 /// Transpose of a rank-2 operand; lazy. Example: `auto g = ctgrad::matmul(ctgrad::transpose(a), b);`
-template <expression E>
-constexpr auto transpose(E&& e) {
-    static_assert(detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>, CTGRAD_MSG_TRANSPOSE_SHAPE);
-    if constexpr (detail::is_matrix_shape_v<detail::shape_of<value_t<E>>>)
-        return detail::make_node<detail::transpose_op>(detail::none{}, static_cast<E&&>(e));
-    else
-        return detail::none{};
-}
+CTGRAD_DETAIL_UNARY((), transpose, expression, return detail::transpose_node(static_cast<e_type&&>(e));)
+
 /// Eager transpose of a plain rank-2 tensor.
 template <detail::plain_value V>
 constexpr auto transpose(const V& v) {

@@ -2,6 +2,7 @@
 /// @file
 /// pow<N>(e): integer power with a compile-time exponent, computed by repeated squaring.
 #include "../graph/expr.hpp"
+#include "../graph/overloads.hpp"
 
 namespace ctgrad {
 namespace detail {
@@ -57,11 +58,9 @@ struct pow_int_op {
 
 }  // namespace detail
 
+/// @fn ctgrad::pow(E&& e)
 /// Integer power with a compile-time exponent (negative exponents allowed), elementwise.
 /// Example: `auto y = ctgrad::pow<2>(x) + 2 * x;`
-template <int N, expression E>
-constexpr auto pow(E&& e) {
-    return detail::make_node<detail::pow_int_op<N>>(detail::none{}, static_cast<E&&>(e));
-}
+CTGRAD_DETAIL_UNARY((int N,), pow, expression, CTGRAD_DETAIL_NODE1(detail::pow_int_op<N>))
 
 }  // namespace ctgrad

@@ -116,10 +116,7 @@ struct norm_op {
 
 /// Sum of all elements, a scalar expression. Its gradient is g in every element.
 /// Example: `auto s = ctgrad::sum(x * x);  // value_t is double`
-template <expression E>
-constexpr auto sum(E&& e) {
-    return detail::make_node<detail::sum_op>(detail::none{}, static_cast<E&&>(e));
-}
+CTGRAD_DETAIL_UNARY((), sum, expression, CTGRAD_DETAIL_NODE1(detail::sum_op))
 /// Eager sum of a plain tensor (or scalar). Example: `ctgrad::sum(tensor{1.0, 2.0}) == 3.0`
 template <detail::plain_value V>
 constexpr detail::element_of<V> sum(const V& v) {
@@ -128,10 +125,7 @@ constexpr detail::element_of<V> sum(const V& v) {
 
 /// Mean of all elements, a scalar expression. Its gradient is g / N in every element.
 /// Example: `auto loss = ctgrad::mean(ctgrad::pow<2>(z - y));`
-template <expression E>
-constexpr auto mean(E&& e) {
-    return detail::make_node<detail::mean_op>(detail::none{}, static_cast<E&&>(e));
-}
+CTGRAD_DETAIL_UNARY((), mean, expression, CTGRAD_DETAIL_NODE1(detail::mean_op))
 /// Eager mean of a plain tensor (or scalar).
 template <detail::plain_value V>
 constexpr detail::element_of<V> mean(const V& v) {
@@ -140,10 +134,7 @@ constexpr detail::element_of<V> mean(const V& v) {
 
 /// Euclidean norm, a scalar expression. Its gradient is g x / ||x||, and 0 at x = 0.
 /// Example: `auto r = ctgrad::norm(x);`
-template <expression E>
-constexpr auto norm(E&& e) {
-    return detail::make_node<detail::norm_op>(detail::none{}, static_cast<E&&>(e));
-}
+CTGRAD_DETAIL_UNARY((), norm, expression, CTGRAD_DETAIL_NODE1(detail::norm_op))
 /// Eager Euclidean norm of a plain tensor (or scalar).
 template <detail::plain_value V>
 constexpr detail::element_of<V> norm(const V& v) {

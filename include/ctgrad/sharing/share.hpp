@@ -7,6 +7,7 @@
 
 #include "../diagnostics.hpp"
 #include "../graph/expr.hpp"
+#include "../graph/overloads.hpp"
 
 namespace ctgrad {
 namespace detail {
@@ -196,11 +197,9 @@ public:
 /// auto t = ctgrad::share(x * x + 0.25);
 /// auto y = t * t + t;            // t is evaluated once per y.value() or y.backward()
 /// @endcode
-template <expression E>
-constexpr auto share(E&& e) {
+CTGRAD_DETAIL_UNARY((), share, expression,
     using T = detail::element_of<value_t<E>>;
-    auto p = detail::to_part<T>(std::forward<E>(e));
-    return shared<typename decltype(p)::tree_type, decltype(p.store), false>{p.store};
-}
+    auto p = detail::to_part<T>(static_cast<e_type&&>(e));
+    return shared<typename decltype(p)::tree_type, decltype(p.store), false>{p.store};)
 
 }  // namespace ctgrad
