@@ -1,5 +1,5 @@
 #pragma once
-// The benchmark problems of BENCH.md shared by every benchmark binary: inputs, the primal
+// The benchmark problems (docs/benchmarks.md) shared by every benchmark binary: inputs, the primal
 // (plain double) functions, the hand-written adjoints (forward pass storing what the reverse sweep
 // needs, then the reverse sweep), the barriers that keep the compiler from folding or hoisting
 // work out of the timing loop, and the check against the hand-written adjoint.
@@ -17,7 +17,7 @@ namespace bench {
 // ---- barriers ------------------------------------------------------------------------------
 // An opaque copy: the compiler must assume the value changed, so nothing that depends on it can be
 // computed before the timing loop. (Google Benchmark 1.7.1's DoNotOptimize is not used for
-// doubles: it has produced wrong values with g++ 12, see COMPILER-NOTES.md.)
+// doubles: it has produced wrong values with g++ 12.)
 inline double opaque(double v) {
     asm volatile("" : "+x"(v));
     return v;

@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plots  # noqa: E402  (bench/plots.py)
 
 TARGET_HAND = 1.1  # ctgrad <= 1.1x the hand-written adjoint
-TARGET_HAND_DYN = 1.3  # normal_lpdf, logsumexp and logreg (BENCH.md's run-time-length problems)
+TARGET_HAND_DYN = 1.3  # normal_lpdf, logsumexp and logreg (the run-time-length problems)
 
 
 def hand_target(prob):

@@ -1,4 +1,4 @@
-// Run-time benchmarks of the run-time-length problems of BENCH.md over ctgrad::tensor<double, dyn>:
+// Run-time benchmarks of the run-time-length problems over ctgrad::tensor<double, dyn>:
 // normal_lpdf (N = 1000, 100000; data y, gradient w.r.t. mu and sigma) and logsumexp (N = 100,
 // 10000; gradient w.r.t. all x). For each: the primal, the hand-written adjoint as a plain scalar
 // loop, the hand-written adjoint vectorized with libmvec (runtime_dyn_simd.cpp), ctgrad's object

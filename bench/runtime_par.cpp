@@ -1,4 +1,4 @@
-// Run-time benchmark of the parallel reductions: normal_lpdf over N = 10^6 points (BENCH.md's
+// Run-time benchmark of the parallel reductions: normal_lpdf over N = 10^6 points (the problem's usual
 // definition; data y, gradient w.r.t. mu and sigma) with ctgrad::sum (serial) and
 // ctgrad::sum(ctgrad::par, ...) on 1, 2 and one-per-core threads, beside the scalar hand-written
 // adjoint. Every implementation is checked against the hand-written adjoint before it is

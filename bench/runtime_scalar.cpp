@@ -1,4 +1,4 @@
-// Run-time benchmarks of the scalar problems of BENCH.md: rosen, fastad_test1, blackscholes,
+// Run-time benchmarks of the scalar problems: rosen, fastad_test1, blackscholes,
 // poly_chain, sq_chain. For each: the primal (plain double), the hand-written adjoint, ctgrad's
 // object API (expression built once, outside the timing loop) and ctgrad's functional API
 // (ctgrad::value_and_grad<0, 1, ...>, which builds the leaves and the expression on every call).

@@ -1,4 +1,4 @@
-// Run-time benchmarks of the fixed-shape tensor problems of BENCH.md: mlp (h = tanh(W1 x + b1),
+// Run-time benchmarks of the fixed-shape tensor problems: mlp (h = tanh(W1 x + b1),
 // W1 16x8; f = (w2 . h - t)^2; gradient w.r.t. W1, b1, w2) and logsumexp with N = 16
 // (f = log(sum(exp(x)))). For each: the primal, the hand-written adjoint, ctgrad's object API
 // (expression built once; parameters live in the leaves) and ctgrad's functional API.

@@ -16,7 +16,7 @@ static_assert([] {
     return x.grad();
 }() == tensor{4.0, 6.0, 8.0});
 
-// API.md's one-liner.
+// The README's one-liner.
 static_assert([] { leaf x{3.0, requires_grad}; auto y = x * x; y.backward(); return x.grad(); }() == 6.0);
 
 // A seed that is not all ones scales the vector-Jacobian product: [4, 6, 8] * [1, 0, -2].
