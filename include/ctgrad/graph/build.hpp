@@ -177,9 +177,14 @@ constexpr auto store_of(const U& u) {
 template <class E, class T>
 constexpr auto to_part(T&& t) {
     [[maybe_unused]] constexpr std::size_t checked = sizeof(capture_check<T>);  // its errors
-    static_assert(capture_rules<T>::ok::value);
-    return part<tree_of<E, T>, std::remove_cvref_t<decltype(store_of<E>(static_cast<T&&>(t)))>>{
-        store_of<E>(static_cast<T&&>(t))};
+    if constexpr (!capture_rules<T>::ok::value) {
+        // after capture_check's message, a constant stands in, so the caller compiles on and
+        // no second error follows
+        return constant_tree(value_t<T>{});
+    } else {
+        return part<tree_of<E, T>, std::remove_cvref_t<decltype(store_of<E>(static_cast<T&&>(t)))>>{
+            store_of<E>(static_cast<T&&>(t))};
+    }
 }
 
 // Element type of an expression's operands: the common type of its expression operands.
