@@ -1,8 +1,10 @@
 #pragma once
 /// @file
-/// pack<T>: a few elements of a tensor in one SIMD register (two doubles or four floats with
-/// SSE2), used by fused reductions to evaluate and differentiate their elementwise region several
-/// elements at a time. Not part of the public API.
+/// pack<T>: a few elements of a tensor in one SIMD register, as wide as the target allows
+/// (CTGRAD_PACK_BYTES: 64 with AVX-512, 32 with AVX, 16 with SSE2: 8, 4 or 2 doubles), used by
+/// fused reductions to evaluate and differentiate their elementwise region several elements at
+/// a time. The width is fixed at compile time; there is no run-time dispatch. Not part of the
+/// public API.
 ///
 /// A pack behaves as a scalar for the arithmetic ops' rules (it converts from T, broadcasting,
 /// and has + - * /), so an op whose value and partials use only those (declared by the op with
@@ -20,13 +22,14 @@ namespace detail {
 template <class T>
 struct pack_register {};  // T has no pack: fused reductions over T run one element at a time
 #if CTGRAD_HAS_VECTOR_EXTENSION
+// (one specialisation per element type: GCC ignores vector_size on a dependent typedef)
 template <>
 struct pack_register<double> {
-    typedef double type __attribute__((vector_size(16)));
+    typedef double type __attribute__((vector_size(CTGRAD_PACK_BYTES)));
 };
 template <>
 struct pack_register<float> {
-    typedef float type __attribute__((vector_size(16)));
+    typedef float type __attribute__((vector_size(CTGRAD_PACK_BYTES)));
 };
 #endif
 
