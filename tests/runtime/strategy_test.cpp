@@ -7,6 +7,7 @@
 
 #include <ctgrad/ctgrad.hpp>
 
+#include <cmath>
 #include <cstddef>
 
 #include "counting.hpp"
@@ -39,6 +40,27 @@ TEST_CASE("a packed sum adds each lane's elements apart", "[fusion][strategy]") 
     CHECK(f.backward() == 2.0 * (W - 1));
     // df/da = sum y, pre-accumulated in the same packs
     CHECK(a.grad() == 2.0 * (W - 1));
+}
+
+TEST_CASE("a region with exp runs in packs", "[fusion][strategy]") {
+    // f = sum(exp(y) * a - b) over 2W elements: exp(y_0) = E (about 1e17), b_W = 2E with
+    // y_W = y_0, so element W is -E; every other element is exp(0) * 1 - 0 = 1. In packs lane 0
+    // sums E - E = 0 and the others 2 each: 2 (W - 1); one element at a time the ones added to E
+    // are lost: W - 1 (as in the test above).
+    constexpr std::size_t W = ctgrad::detail::pack<double>::width;
+    const double y0 = 39.14394658089878;  // log(1e17)
+    tensor<double, 2 * W> ys{}, bs{};
+    ys[0] = ys[W] = y0;
+    const double E = std::exp(y0);
+    bs[W] = 2 * E;
+    const leaf y{ys};
+    const leaf b{bs};
+    leaf a{1.0, requires_grad};
+    auto f = ctgrad::sum(exp(y) * a - b);
+    using P = evaluation_plan<decltype(f)>;
+    static_assert(P::packs && P::nodes[0].region == region_strategy::preaccumulate);
+    CHECK(f.value() == 2.0 * (W - 1));
+    CHECK(f.backward() == 2.0 * (W - 1));
 }
 
 TEST_CASE("pre-accumulation: backward() makes one pass over the elements", "[fusion][strategy]") {

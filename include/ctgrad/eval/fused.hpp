@@ -203,9 +203,11 @@ struct fused_region {
                             at<RAp::group[c]>(ra)[RAp::layout.pos[c]] = d;
                         } else if constexpr (scalar_input[c]) {
                             at<LAp::group[c]>(loc)[LAp::layout.pos[c]] += d;
+                        } else if constexpr (P) {
+                            // (packs read only scalars and values of the region's shape)
+                            auto& a = Prog::template adjoint_of<E + c>(s, adj);
+                            for (std::size_t l = 0; l < pack<T>::width; ++l) elem(a, j + l) += d.v[l];
                         } else {
-                            // (packs run only where every live outside input is a scalar)
-                            static_assert(!P);
                             auto& a = Prog::template adjoint_of<E + c>(s, adj);
                             elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
                         }
@@ -253,7 +255,7 @@ struct fused_region {
         if constexpr (pre) locals_zero<false>(out.acc);
         T acc = zero_of<T>();
         std::size_t j = 0;
-        if constexpr (packs && !keep) {
+        if constexpr (packs) {
             // whole packs first (not in constant evaluation, where vector registers are not
             // available), then the remaining elements one at a time
             if (!std::is_constant_evaluated()) {
@@ -268,7 +270,10 @@ struct fused_region {
                         none no_adjoints;
                         reverse<true>(j, s, w, rv, no_adjoints, ploc, one_of<PT>());
                     }
-                    pacc += at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
+                    const auto& y = at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
+                    if constexpr (keep)
+                        for (std::size_t l = 0; l < PT::width; ++l) out.kept.elems[j + l] = y.v[l];
+                    pacc += y;
                 }
                 acc = pacc.sum();
                 if constexpr (pre) {
@@ -310,13 +315,39 @@ struct fused_region {
         }
         locals loc;
         locals_zero<false>(loc);
-        for (std::size_t j = 0; j < cnt; ++j) {
+        std::size_t j = 0;
+        if constexpr (packs)
+            if (!std::is_constant_evaluated()) j = backward_packs<St>(seed, slot, s, w, adj, loc, cnt);
+        for (; j < cnt; ++j) {
             rvalues rv;
             if constexpr (St == region_strategy::keep) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
             else forward<false>(j, s, w, rv);
             reverse<false>(j, s, w, rv, adj, loc, seed);
         }
         locals_finish(s, loc, adj);
+    }
+
+    // The whole packs of backward() (run time only); returns the first element left.
+    template <region_strategy St, class G, class Slot>
+    static std::size_t backward_packs(const G& seed, const Slot& slot, const store_type& s, const values_type& w,
+                                      adjoints_type& adj, locals& loc, std::size_t cnt) {
+        using PT = pack<T>;
+        locals_t<true> ploc;
+        locals_zero<true>(ploc);
+        const PT pseed(seed);
+        std::size_t j = 0;
+        for (; j + PT::width <= cnt; j += PT::width) {
+            rvalues_t<true> rv;
+            if constexpr (St == region_strategy::keep)
+                at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]] =
+                    PT::load([&](std::size_t i) { return slot.kept.elems[i]; }, j);
+            else forward<true>(j, s, w, rv);
+            reverse<true>(j, s, w, rv, adj, ploc, pseed);
+        }
+        each_local([&](auto c) {
+            at<LA::group[c]>(loc)[LA::layout.pos[c]] += at<LAg<true>::group[c]>(ploc)[LAg<true>::layout.pos[c]].sum();
+        });
+        return j;
     }
 };
 
