@@ -117,7 +117,7 @@ struct fused_region {
             } else if constexpr (shape_of<X>::rank == 0) {
                 return pack<T>(elem(v, 0));
             } else {
-                return pack<T>::load([&](std::size_t i) { return elem(v, i); }, j);
+                return pack<T>::load(&elem(v, j));
             }
         }
     }
@@ -206,7 +206,8 @@ struct fused_region {
                         } else if constexpr (P) {
                             // (packs read only scalars and values of the region's shape)
                             auto& a = Prog::template adjoint_of<E + c>(s, adj);
-                            for (std::size_t l = 0; l < pack<T>::width; ++l) elem(a, j + l) += d.v[l];
+                            T* const pa = &elem(a, j);
+                            (pack<T>::load(pa) + d).store(pa);
                         } else {
                             auto& a = Prog::template adjoint_of<E + c>(s, adj);
                             elem(a, src_index<SE, shape_of<std::remove_cvref_t<decltype(a)>>>(j)) += d;
@@ -249,8 +250,10 @@ struct fused_region {
         constexpr bool pre = St == region_strategy::preaccumulate;
         const std::size_t cnt = count(s, w);
         if constexpr (keep) {
-            // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
-            if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
+            // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation;
+            // kept values of the previous call are all overwritten: no pass when the length holds)
+            if constexpr (is_dyn_v<decltype(out.kept)>)
+                if (out.kept.elems.size() != cnt) out.kept.elems.assign(cnt, zero_of<T>());
         }
         if constexpr (pre) locals_zero<false>(out.acc);
         T acc = zero_of<T>();
@@ -271,8 +274,7 @@ struct fused_region {
                         reverse<true>(j, s, w, rv, no_adjoints, ploc, one_of<PT>());
                     }
                     const auto& y = at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
-                    if constexpr (keep)
-                        for (std::size_t l = 0; l < PT::width; ++l) out.kept.elems[j + l] = y.v[l];
+                    if constexpr (keep) y.store(&out.kept.elems[j]);
                     pacc += y;
                 }
                 acc = pacc.sum();
@@ -339,8 +341,7 @@ struct fused_region {
         for (; j + PT::width <= cnt; j += PT::width) {
             rvalues_t<true> rv;
             if constexpr (St == region_strategy::keep)
-                at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]] =
-                    PT::load([&](std::size_t i) { return slot.kept.elems[i]; }, j);
+                at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]] = PT::load(&slot.kept.elems[j]);
             else forward<true>(j, s, w, rv);
             reverse<true>(j, s, w, rv, adj, ploc, pseed);
         }

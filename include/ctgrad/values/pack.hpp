@@ -11,6 +11,7 @@
 /// `lanes = true`) runs unchanged on packs. Lane l of a result is exactly what the same IEEE
 /// operation gives on element l: only the order of a reduction's final sum changes.
 #include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 #include "../config.hpp"
@@ -56,13 +57,15 @@ struct pack {
     constexpr pack& operator-=(pack b) { return v = v - b.v, *this; }
     constexpr pack& operator*=(pack b) { return v = v * b.v, *this; }
 
-    /// Elements at(j) .. at(j + width - 1) of a contiguous sequence.
-    template <class At>
-    static constexpr pack load(At&& at, std::size_t j) {
-        pack p;
-        for (std::size_t l = 0; l < width; ++l) p.v[l] = at(j + l);
-        return p;
+    /// Elements p[0] .. p[width - 1] (one vector load: a loop over the lanes is not always
+    /// turned into one).
+    static pack load(const T* p) {
+        pack r;
+        std::memcpy(&r.v, p, sizeof r.v);
+        return r;
     }
+    /// Lanes stored to p[0] .. p[width - 1].
+    void store(T* p) const { std::memcpy(p, &v, sizeof v); }
     /// The lanes summed in order.
     constexpr T sum() const {
         T s = v[0];

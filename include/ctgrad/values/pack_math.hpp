@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "pack.hpp"
 
@@ -44,10 +45,14 @@ inline pd abs(pd x) { return from_bits(bits_of(x) & 0x7fffffffffffffffull); }
 inline pd copysign(pd mag, pd sgn) {
     return from_bits(bits_of(mag) | (bits_of(sgn) & 0x8000000000000000ull));
 }
+// Whether every lane of c is set: its lanes narrowed to one byte each and read as one integer
+// (a lane-by-lane loop compiles to a chain of extractions).
+typedef std::int8_t mask_bytes __attribute__((vector_size(pd::width)));
 inline bool all(mask c) {
-    bool a = true;
-    for (std::size_t l = 0; l < pd::width; ++l) a = a && c[l] != 0;
-    return a;
+    const mask_bytes b = __builtin_convertvector(c, mask_bytes);
+    std::uint64_t u = 0;
+    std::memcpy(&u, &b, sizeof b);
+    return u == ~0ull >> (64 - 8 * pd::width);
 }
 // Lanes of r where `ok` is false recomputed from x by the C library's f.
 template <class F>
