@@ -275,9 +275,12 @@ inline pack<double> erf_of(const pack<double>& x) {
     const mask ok = m(a.v >= 0x1p-1000) & m(a.v <= 0x1p100);
     const pd as = select(ok, a, pd(1.0));
     const pd z = as * as;
-    const pd small = as + as * poly(z, erf_y);
-    const pd large = 1.0 - erfc_mid(select(m(as.v < 6.0), as, pd(6.0)));
-    const pd r = select(m(as.v < 0.84375), small, select(m(as.v < 6.0), large, pd(1.0)));
+    pd r = as + as * poly(z, erf_y);
+    const mask small = m(as.v < 0.84375);
+    if (!all(small)) {  // (the second branch only when a lane needs it)
+        const pd large = 1.0 - erfc_mid(select(m(as.v < 6.0), as, pd(6.0)));
+        r = select(small, r, select(m(as.v < 6.0), large, pd(1.0)));
+    }
     return patch(copysign(r, x), x, ok, [](double v) { return std::erf(v); });
 }
 inline pack<double> sigmoid_of(const pack<double>& x) {
