@@ -70,13 +70,13 @@ inline pd poly(pd x, const double (&c)[N]) {
     return p;
 }
 
-constexpr double shift = 0x1.8p52;  // x + shift rounds x to an integer held in the low bits
-constexpr double inv_ln2 = 0x1.71547652b82fep+0;
-constexpr double ln2_hi = 0x1.62e42fee00000p-1;  // 32 bits: k ln2_hi exact for |k| < 2^21
-constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+inline constexpr double shift = 0x1.8p52;  // x + shift rounds x to an integer held in the low bits
+inline constexpr double inv_ln2 = 0x1.71547652b82fep+0;
+inline constexpr double ln2_hi = 0x1.62e42fee00000p-1;  // 32 bits: k ln2_hi exact for |k| < 2^21
+inline constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
 
 // e^r = 1 + r + r^2 q(r), |r| <= ln2/2
-constexpr double exp_q[] = {
+inline constexpr double exp_q[] = {
     0x1.0000000000000p-1,  0x1.5555555555557p-3,  0x1.5555555555556p-5,  0x1.11111111100dfp-7,
     0x1.6c16c16c162d6p-10, 0x1.a01a01abe63a9p-13, 0x1.a01a01a6d787dp-16, 0x1.71de02372dd4ep-19,
     0x1.27e4db679d0c0p-22, 0x1.af4dddd8d7f8cp-26,  0x1.1f72fca335d17p-29};
@@ -108,7 +108,7 @@ inline pd expm1_kernel(pd x) {
 }
 
 // log(1 + f) = 2 atanh(s), s = f / (2 + f): 2 s + s R(s^2), R(z) = z g(z)
-constexpr double log_g[] = {
+inline constexpr double log_g[] = {
     0x1.5555555555555p-1, 0x1.9999999999a38p-2, 0x1.2492492476cc4p-2, 0x1.c71c720159f01p-3,
     0x1.745cf904336dbp-3, 0x1.3b1c356dc596ap-3, 0x1.0fbe93d497354p-3, 0x1.0c03b14e1d8e6p-3};
 
@@ -131,17 +131,17 @@ inline pd log_kernel(pd x) {
 }
 
 // sin(r) = r + r^3 S(r^2), cos(r) = 1 - r^2/2 + r^4 C(r^2), |r| <= pi/4
-constexpr double sin_S[] = {-0x1.5555555555555p-3, 0x1.1111111111111p-7, -0x1.a01a01a01a019p-13,
+inline constexpr double sin_S[] = {-0x1.5555555555555p-3, 0x1.1111111111111p-7, -0x1.a01a01a01a019p-13,
                             0x1.71de3a556c2c8p-19, -0x1.ae64567e73210p-26, 0x1.61245fb506af7p-33,
                             -0x1.ae7c53cc0f49ep-41, 0x1.9242bc0efe4e9p-49};
-constexpr double cos_C[] = {0x1.5555555555555p-5,  -0x1.6c16c16c16c17p-10, 0x1.a01a01a01a019p-16,
+inline constexpr double cos_C[] = {0x1.5555555555555p-5,  -0x1.6c16c16c16c17p-10, 0x1.a01a01a01a019p-16,
                             -0x1.27e4fb7789d98p-22, 0x1.1eed8eff336bep-29, -0x1.939749544876cp-37,
                             0x1.ae7ce8e04d3f7p-45,  -0x1.65d2c04549dfap-53};
-constexpr double two_over_pi = 0x1.45f306dc9c883p-1;
-constexpr double pio2_1 = 0x1.921fb54400000p+0;  // pi/2 in three parts, the first two of 32 bits
-constexpr double pio2_2 = 0x1.0b4611a600000p-34;
-constexpr double pio2_3 = 0x1.3198a2e037073p-69;
-constexpr double trig_max = 0x1p15;  // larger arguments go to the C library
+inline constexpr double two_over_pi = 0x1.45f306dc9c883p-1;
+inline constexpr double pio2_1 = 0x1.921fb54400000p+0;  // pi/2 in three parts, the first two of 32 bits
+inline constexpr double pio2_2 = 0x1.0b4611a600000p-34;
+inline constexpr double pio2_3 = 0x1.3198a2e037073p-69;
+inline constexpr double trig_max = 0x1p15;  // larger arguments go to the C library
 
 // sin(x) (cos: quarter turn added) for |x| <= trig_max: x = q pi/2 + (r + rlo)
 inline pd sincos_kernel(pd x, bool cosine) {
@@ -169,28 +169,28 @@ inline pd sincos_kernel(pd x, bool cosine) {
 }
 
 // tanh(x) = x + x^3 T(x^2) for |x| < 0.55
-constexpr double tanh_T[] = {-0x1.5555555555555p-2, 0x1.1111111111109p-3,  -0x1.ba1ba1ba1a732p-5,
+inline constexpr double tanh_T[] = {-0x1.5555555555555p-2, 0x1.1111111111109p-3,  -0x1.ba1ba1ba1a732p-5,
                              0x1.664f48822e996p-6,  -0x1.226e3539b8ef8p-7, 0x1.d6d3c5fffba4fp-9,
                              -0x1.7da25da3e3830p-10, 0x1.3547bf9b6dd3bp-11, -0x1.f41d10c286855p-13,
                              0x1.8c93b2d22e134p-14, -0x1.1adecfd50dd2bp-15, 0x1.08375b99f8eb8p-17};
 
 // erf(x) = x + x y(x^2) for |x| < 0.84375
-constexpr double erf_y[] = {0x1.06eba8214db68p-3,  -0x1.812746b0379a7p-2, 0x1.ce2f21a03f41cp-4,
+inline constexpr double erf_y[] = {0x1.06eba8214db68p-3,  -0x1.812746b0379a7p-2, 0x1.ce2f21a03f41cp-4,
                             -0x1.b82ce31156813p-6, 0x1.565bccd877f16p-8,  -0x1.c02da8e51a74cp-11,
                             0x1.f9a1b946d0901p-14, -0x1.f4b40c5d47a5cp-17, 0x1.b847241337b55p-20,
                             -0x1.517729425b5acp-23, 0x1.708feb8d6dc51p-27};
 
 // erfc(x) = e^(-x^2) h(x) for 0.84375 <= x < 6: h in two pieces, each a polynomial in
 // t = (x - mid) / half, t in [-1, 1]
-constexpr double erfc_mid1 = 0x1.8cp+0, erfc_inv_half1 = 0x1.6c16c16c16c17p+0;  // [0.84375, 2.25]
-constexpr double erfc_h1[] = {
+inline constexpr double erfc_mid1 = 0x1.8cp+0, erfc_inv_half1 = 0x1.6c16c16c16c17p+0;  // [0.84375, 2.25]
+inline constexpr double erfc_h1[] = {
     0x1.419e1459a6f68p-2,  -0x1.c3486a5cc102bp-4,  0x1.2259911e107f7p-5,  -0x1.5bc7290cde10ep-7,
     0x1.87d663078a66ap-9,  -0x1.a280928d16943p-11, 0x1.aa41529602b4fp-13, -0x1.9ffcf40eb3a7fp-15,
     0x1.867cfdc615e2fp-17, -0x1.61b4cd811bdc0p-19, 0x1.35ffb159812f5p-21, -0x1.077d7d545c1bep-23,
     0x1.b342d6ace0e29p-26, -0x1.5df82f7c11a4ap-28, 0x1.127c9a6047864p-30, -0x1.a41fd1794826dp-33,
     0x1.3675d08023ab6p-35, -0x1.c6feffcf36b66p-38, 0x1.802f85294be99p-40, -0x1.0ca2e3263452fp-42};
-constexpr double erfc_mid2 = 0x1.08p+2, erfc_inv_half2 = 0x1.1111111111111p-1;  // [2.25, 6]
-constexpr double erfc_h2[] = {
+inline constexpr double erfc_mid2 = 0x1.08p+2, erfc_inv_half2 = 0x1.1111111111111p-1;  // [2.25, 6]
+inline constexpr double erfc_h2[] = {
     0x1.10845e1dcb182p-3,  -0x1.d5e92d865004fp-5,  0x1.8b9bded053e20p-6,  -0x1.45b2a1073645dp-7,
     0x1.068e612fffbbbp-8,  -0x1.9ef7a09b92346p-10, 0x1.41c9fd0617957p-11, -0x1.ea2c8216287c2p-13,
     0x1.6efbb2156b74bp-14, -0x1.0e483e34cc19bp-15, 0x1.87f53502997d3p-17, -0x1.17e7ddbb3334bp-18,
