@@ -216,8 +216,9 @@ inline pd erfc_mid(pd a) {
 // The kernels' domains: lanes outside go to the C library (NaN fails every comparison).
 inline pack<double> exp_of(const pack<double>& x) {
     using namespace pm;
+    // (other lanes run the kernel too, on unsigned bits, and are replaced)
     const mask ok = m(x.v >= -708.0) & m(x.v <= 709.0);
-    return patch(exp_kernel(select(ok, x, pd(0.0))), x, ok, [](double v) { return std::exp(v); });
+    return patch(exp_kernel(x), x, ok, [](double v) { return std::exp(v); });
 }
 inline pack<double> expm1_of(const pack<double>& x) {
     using namespace pm;
