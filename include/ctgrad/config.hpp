@@ -90,6 +90,20 @@
 #define CTGRAD_HAS_VECTOR_EXTENSION 0
 #endif
 
+/// @def CTGRAD_PACK_BYTES
+/// The size in bytes of a SIMD pack (values/pack.hpp), chosen at compile time from the target:
+/// 64 with AVX-512F, 32 with AVX, else 16 (SSE2, the x86-64 baseline, and other targets).
+/// Define it to override, e.g. `-DCTGRAD_PACK_BYTES=16` to keep 128-bit packs under -mavx2.
+#ifndef CTGRAD_PACK_BYTES
+#if defined(__AVX512F__)
+#define CTGRAD_PACK_BYTES 64
+#elif defined(__AVX__)
+#define CTGRAD_PACK_BYTES 32
+#else
+#define CTGRAD_PACK_BYTES 16
+#endif
+#endif
+
 namespace ctgrad::detail {
 
 /// Raise `Ex(msg)`: throws when exceptions are on, otherwise prints and aborts.

@@ -29,8 +29,9 @@ struct op_info {
     /// Its rule is per element: `value(x...)` and `partial<I>(y, x...)` on scalars, lifted to
     /// tensors with broadcasting. Otherwise the op is structural: `forward` and `backward`.
     bool elementwise = false;
-    /// An elementwise op whose `value` and `partial` use only `+ - * /`: fused sums evaluate it
-    /// on SIMD packs.
+    /// An elementwise op whose `value` and `partial` use only `+ - * /` (and, for ctgrad's own
+    /// ops, the functions with pack kernels: exp, log, log1p, expm1, tanh, sin, cos, erf,
+    /// sigmoid, softplus): fused sums evaluate it on SIMD packs.
     bool lanes = false;
     /// Bit I set: input I carries no derivative (a condition, a comparison operand).
     unsigned nondiff = 0;

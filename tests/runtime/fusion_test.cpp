@@ -128,3 +128,54 @@ TEST_CASE("fused sum in packs over a fixed shape with a grad tensor and a scalar
     for (std::size_t i = 0; i < 5; ++i) CHECK(x.grad()[i] == Approx(2.0 + 0.5));
     CHECK(a.grad() == Approx(15 * (1 - 0.25)));
 }
+
+TEST_CASE("fused sums in packs through the elementary functions with pack kernels", "[fusion]") {
+    // f = sum over i of g(a x_i) for each of the ten functions with a pack kernel, over lengths
+    // around the pack width; the value and df/da = sum x_i g'(a x_i), df/dx_i = a g'(a x_i) against
+    // std:: (the kernels are within 2 ulp of it: the sums agree to 1e-13 relative).
+    const double a0 = 0.7;
+    for (std::size_t n : {1u, 2u, 3u, 5u, 8u, 9u, 17u, 1003u}) {
+        std::vector<double> xs(n);
+        for (std::size_t i = 0; i < n; ++i) xs[i] = -3.0 + 6.0 * static_cast<double>(i) / static_cast<double>(n);
+        leaf x{ctgrad::tensor<double, ctgrad::dyn>{xs}, requires_grad};
+        leaf a{opaque(a0), requires_grad};
+        auto u = [&] { return a * x; };
+        auto f = ctgrad::sum(exp(u()) + log(u() * u() + 1.0) + log1p(exp(u())) + expm1(u()) + tanh(u()) +
+                             sigmoid(u()) + softplus(u()) + sin(u()) + cos(u()) + erf(u()));
+        static_assert(ctgrad::evaluation_plan<decltype(f)>::packs);
+        double v = 0, ga = 0;
+        std::vector<double> gx(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double t = a0 * xs[i], s = 1 / (1 + std::exp(-t)), th = std::tanh(t);
+            v += std::exp(t) + std::log(t * t + 1) + std::log1p(std::exp(t)) + std::expm1(t) + th + s +
+                 std::log1p(std::exp(t)) + std::sin(t) + std::cos(t) + std::erf(t);
+            const double d = std::exp(t) + 2 * t / (t * t + 1) + s + std::exp(t) + (1 - th * th) + s * (1 - s) + s +
+                             std::cos(t) - std::sin(t) + 2 / std::sqrt(3.141592653589793) * std::exp(-t * t);
+            ga += xs[i] * d;
+            gx[i] = a0 * d;
+        }
+        CAPTURE(n);
+        CHECK(f.value() == Approx(v).epsilon(1e-13));
+        CHECK(f.backward() == Approx(v).epsilon(1e-13));
+        CHECK(a.grad() == Approx(ga).epsilon(1e-13).margin(1e-13));
+        for (std::size_t i = 0; i < n; ++i) CHECK(x.grad()[i] == Approx(gx[i]).epsilon(1e-13));
+    }
+}
+
+TEST_CASE("a kept region in packs: logsumexp", "[fusion]") {
+    // f = log(sum(exp(x))): the one-node region exp(x) keeps its values, in packs, and the
+    // reverse rule reads them back in packs: df/dx_i = exp(x_i) / sum exp(x).
+    for (std::size_t n : {1u, 2u, 5u, 8u, 9u, 100u, 1001u}) {
+        std::vector<double> xs(n);
+        for (std::size_t i = 0; i < n; ++i) xs[i] = std::sin(opaque(0.37) * static_cast<double>(i));
+        leaf x{ctgrad::tensor<double, ctgrad::dyn>{xs}, requires_grad};
+        auto f = log(ctgrad::sum(exp(x)));
+        using P = ctgrad::evaluation_plan<decltype(f)>;
+        static_assert(P::keeps && P::packs);
+        double s = 0;
+        for (double v : xs) s += std::exp(v);
+        CAPTURE(n);
+        CHECK(f.backward() == Approx(std::log(s)).epsilon(1e-14));
+        for (std::size_t i = 0; i < n; ++i) CHECK(x.grad()[i] == Approx(std::exp(xs[i]) / s).epsilon(1e-14));
+    }
+}

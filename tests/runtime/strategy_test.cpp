@@ -7,6 +7,7 @@
 
 #include <ctgrad/ctgrad.hpp>
 
+#include <cmath>
 #include <cstddef>
 
 #include "counting.hpp"
@@ -20,19 +21,46 @@ using ctgrad::region_strategy;
 using ctgrad::requires_grad;
 using ctgrad::tensor;
 
-TEST_CASE("a packed sum adds even and odd elements apart", "[fusion][strategy]") {
-    // Two doubles per pack: lane 0 sums elements 0 and 2 (1e17 - 1e17 = 0), lane 1 elements 1
-    // and 3 (1 + 1 = 2), then the lanes are added: 2. One element at a time the sum is
-    // ((1e17 + 1) - 1e17) + 1 = 1, since 1e17 + 1 rounds to 1e17 (its ulp is 16).
-    const leaf y{tensor<double, 4>{1e17, 1.0, -1e17, 1.0}};
+TEST_CASE("a packed sum adds each lane's elements apart", "[fusion][strategy]") {
+    // W lanes (2 doubles with SSE2, 4 with AVX, 8 with AVX-512), 2W elements: 1e17 at 0,
+    // -1e17 at W, 1 elsewhere. Lane 0 sums 1e17 - 1e17 = 0, every other lane 1 + 1 = 2, then
+    // the lanes are added: 2 (W - 1). One element at a time every 1 added to 1e17 is lost (its
+    // ulp is 16): 0 + (W - 1) = W - 1.
+    constexpr std::size_t W = ctgrad::detail::pack<double>::width;
+    tensor<double, 2 * W> ys{};
+    for (std::size_t i = 0; i < 2 * W; ++i) ys[i] = 1.0;
+    ys[0] = 1e17;
+    ys[W] = -1e17;
+    const leaf y{ys};
     leaf a{1.0, requires_grad};
     auto f = ctgrad::sum(y * a);
     using P = evaluation_plan<decltype(f)>;
     static_assert(P::packs && P::nodes[0].region == region_strategy::preaccumulate);
-    CHECK(f.value() == 2.0);
-    CHECK(f.backward() == 2.0);
+    CHECK(f.value() == 2.0 * (W - 1));
+    CHECK(f.backward() == 2.0 * (W - 1));
     // df/da = sum y, pre-accumulated in the same packs
-    CHECK(a.grad() == 2.0);
+    CHECK(a.grad() == 2.0 * (W - 1));
+}
+
+TEST_CASE("a region with exp runs in packs", "[fusion][strategy]") {
+    // f = sum(exp(y) * a - b) over 2W elements: exp(y_0) = E (about 1e17), b_W = 2E with
+    // y_W = y_0, so element W is -E; every other element is exp(0) * 1 - 0 = 1. In packs lane 0
+    // sums E - E = 0 and the others 2 each: 2 (W - 1); one element at a time the ones added to E
+    // are lost: W - 1 (as in the test above).
+    constexpr std::size_t W = ctgrad::detail::pack<double>::width;
+    const double y0 = 39.14394658089878;  // log(1e17)
+    tensor<double, 2 * W> ys{}, bs{};
+    ys[0] = ys[W] = y0;
+    const double E = std::exp(y0);
+    bs[W] = 2 * E;
+    const leaf y{ys};
+    const leaf b{bs};
+    leaf a{1.0, requires_grad};
+    auto f = ctgrad::sum(exp(y) * a - b);
+    using P = evaluation_plan<decltype(f)>;
+    static_assert(P::packs && P::nodes[0].region == region_strategy::preaccumulate);
+    CHECK(f.value() == 2.0 * (W - 1));
+    CHECK(f.backward() == 2.0 * (W - 1));
 }
 
 TEST_CASE("pre-accumulation: backward() makes one pass over the elements", "[fusion][strategy]") {

@@ -31,7 +31,7 @@ using sq = evaluation_plan<decltype(ctgrad::sum(x * x))>;
 static_assert(sq::size == 4);
 static_assert(sq::fused_regions == 1 && sq::fused_nodes == 1 && sq::keeps && !sq::preaccumulates);
 static_assert(sq::nodes[0].region == region_strategy::keep && !sq::nodes[0].fused && sq::nodes[0].live);
-static_assert(sq::nodes[0].packs);  // (in value(); keeping values runs one element at a time)
+static_assert(sq::nodes[0].packs);  // (value() and, keeping values, backward())
 static_assert(sq::nodes[1].fused && sq::nodes[1].live && !sq::nodes[1].slotless);
 static_assert(sq::nodes[1].region == region_strategy::none && !sq::nodes[1].packs);
 static_assert(sq::nodes[2].slotless && sq::nodes[2].adjoint_in_grad && !sq::nodes[2].fused);
@@ -57,9 +57,12 @@ static_assert(llf::preaccumulates && llf::packs);
 using lll = evaluation_plan<decltype(ctgrad::sum(yl * al))>;
 static_assert(lll::preaccumulates && !lll::packs && lll::fused_regions == 1);
 
-// exp has no lane-generic rule: no packs, still pre-accumulated.
+// exp has a pack kernel (values/pack_math.hpp): packs, pre-accumulated.
 using ex = evaluation_plan<decltype(ctgrad::sum(exp(y) * a))>;
-static_assert(ex::nodes[0].region == region_strategy::preaccumulate && !ex::packs && ex::fused_nodes == 2);
+static_assert(ex::nodes[0].region == region_strategy::preaccumulate && ex::packs && ex::fused_nodes == 2);
+// cbrt has none: no packs, still pre-accumulated.
+using cb = evaluation_plan<decltype(ctgrad::sum(cbrt(y) * a))>;
+static_assert(cb::nodes[0].region == region_strategy::preaccumulate && !cb::packs && cb::fused_nodes == 2);
 
 // ---- a live tensor input: the reverse rule recomputes each element ----------------------------
 using mix = evaluation_plan<decltype(ctgrad::sum(x * a + x / a))>;

@@ -117,7 +117,7 @@ struct fused_region {
             } else if constexpr (shape_of<X>::rank == 0) {
                 return pack<T>(elem(v, 0));
             } else {
-                return pack<T>::load([&](std::size_t i) { return elem(v, i); }, j);
+                return pack<T>::load(&elem(v, j));
             }
         }
     }
@@ -216,9 +216,12 @@ struct fused_region {
                             at<RAp::group[c]>(ra)[RAp::layout.pos[c]] = d;
                         } else if constexpr (scalar_input[c]) {
                             at<LAp::group[c]>(loc)[LAp::layout.pos[c]] += d;
+                        } else if constexpr (P) {
+                            // (packs read only scalars and values of the region's shape)
+                            auto& a = Prog::template adjoint_of<E + c>(s, adj);
+                            T* const pa = &elem(a, j);
+                            (pack<T>::load(pa) + d).store(pa);
                         } else {
-                            // (packs run only where every live outside input is a scalar)
-                            static_assert(!P);
                             auto& a = Prog::template adjoint_of<E + c>(s, adj);
                             elem(a, src_index_of<SE>(j, a)) += d;
                         }
@@ -261,13 +264,15 @@ struct fused_region {
         bool broadcast = false;
         const std::size_t cnt = count(s, w, broadcast);
         if constexpr (keep) {
-            // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation)
-            if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
+            // (assign, not resize: Clang with libstdc++ 12 rejects resize in constant evaluation;
+            // kept values of the previous call are all overwritten: no pass when the length holds)
+            if constexpr (is_dyn_v<decltype(out.kept)>)
+                if (out.kept.elems.size() != cnt) out.kept.elems.assign(cnt, zero_of<T>());
         }
         if constexpr (pre) locals_zero<false>(out.acc);
         T acc = zero_of<T>();
         std::size_t j = 0;
-        if constexpr (packs && !keep) {
+        if constexpr (packs) {
             // whole packs first (not in constant evaluation, where vector registers are not
             // available), then the remaining elements one at a time
             if (!std::is_constant_evaluated() && !broadcast) {
@@ -282,7 +287,9 @@ struct fused_region {
                         none no_adjoints;
                         reverse<true>(j, s, w, rv, no_adjoints, ploc, one_of<PT>());
                     }
-                    pacc += at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
+                    const auto& y = at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]];
+                    if constexpr (keep) y.store(&out.kept.elems[j]);
+                    pacc += y;
                 }
                 acc = pacc.sum();
                 if constexpr (pre) {
@@ -324,13 +331,38 @@ struct fused_region {
         }
         locals loc;
         locals_zero<false>(loc);
-        for (std::size_t j = 0; j < cnt; ++j) {
+        std::size_t j = 0;
+        if constexpr (packs)
+            if (!std::is_constant_evaluated()) j = backward_packs<St>(seed, slot, s, w, adj, loc, cnt);
+        for (; j < cnt; ++j) {
             rvalues rv;
             if constexpr (St == region_strategy::keep) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];
             else forward<false>(j, s, w, rv);
             reverse<false>(j, s, w, rv, adj, loc, seed);
         }
         locals_finish(s, loc, adj);
+    }
+
+    // The whole packs of backward() (run time only); returns the first element left.
+    template <region_strategy St, class G, class Slot>
+    static std::size_t backward_packs(const G& seed, const Slot& slot, const store_type& s, const values_type& w,
+                                      adjoints_type& adj, locals& loc, std::size_t cnt) {
+        using PT = pack<T>;
+        locals_t<true> ploc;
+        locals_zero<true>(ploc);
+        const PT pseed(seed);
+        std::size_t j = 0;
+        for (; j + PT::width <= cnt; j += PT::width) {
+            rvalues_t<true> rv;
+            if constexpr (St == region_strategy::keep)
+                at<RVg<true>::group[0]>(rv)[RVg<true>::layout.pos[0]] = PT::load(&slot.kept.elems[j]);
+            else forward<true>(j, s, w, rv);
+            reverse<true>(j, s, w, rv, adj, ploc, pseed);
+        }
+        each_local([&](auto c) {
+            at<LA::group[c]>(loc)[LA::layout.pos[c]] += at<LAg<true>::group[c]>(ploc)[LAg<true>::layout.pos[c]].sum();
+        });
+        return j;
     }
 };
 

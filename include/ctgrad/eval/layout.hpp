@@ -14,7 +14,7 @@
 #include "../graph/fwd.hpp"
 #include "../graph/node.hpp"
 #include "../graph/store.hpp"
-#include "../values/pack.hpp"
+#include "../values/pack_math.hpp"
 #include "session.hpp"
 
 namespace ctgrad::detail {

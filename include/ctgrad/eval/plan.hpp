@@ -37,7 +37,7 @@ struct node_plan {
     /// For a reduction over a fused region: its strategy during `backward()`; else `none`.
     region_strategy region = region_strategy::none;
     /// For a reduction over a fused region: the region runs in SIMD packs (not in constant
-    /// evaluation, nor while a `keep` reduction keeps values).
+    /// evaluation), the elements left over by the last whole pack one at a time.
     bool packs = false;
 };
 

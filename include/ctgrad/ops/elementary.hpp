@@ -72,10 +72,22 @@ constexpr T nan_like(const T& x) {
     else return x - x;
 }
 
-// A unary elementwise op from a value rule and a derivative rule d(x, y).
-#define CTGRAD_UNARY_OP(name, value_rule, derivative_rule)                        \
+// sigmoid(x) = 1 / (1 + e^-x), evaluated without overflow on either side.
+template <class T>
+constexpr T sigmoid_of(const T& x) {
+    return x >= T(0) ? one_v<T> / (one_v<T> + exp_of(-x)) : exp_of(x) / (one_v<T> + exp_of(x));
+}
+// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|).
+template <class T>
+constexpr T softplus_of(const T& x) {
+    return x > T(0) ? x + log1p_of(exp_of(-x)) : log1p_of(exp_of(x));
+}
+
+// A unary elementwise op from a value rule and a derivative rule d(x, y). `lanes`: the rules use
+// only + - * / and functions with pack overloads (values/pack_math.hpp), so they run in packs.
+#define CTGRAD_UNARY_OP_INFO(name, value_rule, derivative_rule, lanes_rule)      \
     struct name##_op {                                                           \
-        static constexpr op_info info{.label = #name, .elementwise = true};      \
+        static constexpr op_info info{.label = #name, .elementwise = true, .lanes = lanes_rule}; \
         template <class T>                                                       \
         static constexpr T value(const T& x) { return value_rule; }             \
         template <std::size_t, class T>                                          \
@@ -83,33 +95,31 @@ constexpr T nan_like(const T& x) {
             return derivative_rule;                                              \
         }                                                                        \
     };
+#define CTGRAD_UNARY_OP(name, value_rule, derivative_rule) \
+    CTGRAD_UNARY_OP_INFO(name, value_rule, derivative_rule, false)
+#define CTGRAD_UNARY_LANE_OP(name, value_rule, derivative_rule) \
+    CTGRAD_UNARY_OP_INFO(name, value_rule, derivative_rule, true)
 
-CTGRAD_UNARY_OP(exp, exp_of(x), y)
-CTGRAD_UNARY_OP(log, log_of(x), one_v<T> / x)
-CTGRAD_UNARY_OP(log1p, log1p_of(x), one_v<T> / (one_v<T> + x))
-CTGRAD_UNARY_OP(expm1, expm1_of(x), y + one_v<T>)
+CTGRAD_UNARY_LANE_OP(exp, exp_of(x), y)
+CTGRAD_UNARY_LANE_OP(log, log_of(x), one_v<T> / x)
+CTGRAD_UNARY_LANE_OP(log1p, log1p_of(x), one_v<T> / (one_v<T> + x))
+CTGRAD_UNARY_LANE_OP(expm1, expm1_of(x), y + one_v<T>)
 CTGRAD_UNARY_OP(sqrt, sqrt_of(x), one_v<T> / (y + y))  // +inf at 0
 CTGRAD_UNARY_OP(cbrt, cbrt_of(x), one_v<T> / (T(3) * y * y))
-CTGRAD_UNARY_OP(sin, sin_of(x), cos_of(x))
-CTGRAD_UNARY_OP(cos, cos_of(x), -sin_of(x))
+CTGRAD_UNARY_LANE_OP(sin, sin_of(x), cos_of(x))
+CTGRAD_UNARY_LANE_OP(cos, cos_of(x), -sin_of(x))
 CTGRAD_UNARY_OP(tan, tan_of(x), one_v<T> + y * y)
 CTGRAD_UNARY_OP(asin, asin_of(x), one_v<T> / sqrt_of(one_v<T> - x * x))
 CTGRAD_UNARY_OP(acos, acos_of(x), -one_v<T> / sqrt_of(one_v<T> - x * x))
 CTGRAD_UNARY_OP(atan, atan_of(x), one_v<T> / (one_v<T> + x * x))
 CTGRAD_UNARY_OP(sinh, sinh_of(x), cosh_of(x))
 CTGRAD_UNARY_OP(cosh, cosh_of(x), sinh_of(x))
-CTGRAD_UNARY_OP(tanh, tanh_of(x), one_v<T> - y * y)
-CTGRAD_UNARY_OP(erf, erf_of(x), T(std::numbers::inv_sqrtpi_v<long double> * 2) * exp_of(-x * x))
+CTGRAD_UNARY_LANE_OP(tanh, tanh_of(x), one_v<T> - y * y)
+CTGRAD_UNARY_LANE_OP(erf, erf_of(x), T(std::numbers::inv_sqrtpi_v<long double> * 2) * exp_of(-x * x))
 CTGRAD_UNARY_OP(erfc, erfc_of(x), -T(std::numbers::inv_sqrtpi_v<long double> * 2) * exp_of(-x * x))
-// sigmoid(x) = 1 / (1 + e^-x), evaluated without overflow on either side; derivative y (1 - y).
-CTGRAD_UNARY_OP(sigmoid,
-                (x >= T(0) ? one_v<T> / (one_v<T> + exp_of(-x))
-                           : exp_of(x) / (one_v<T> + exp_of(x))),
-                y * (one_v<T> - y))
-// softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|); derivative sigmoid(x).
-CTGRAD_UNARY_OP(softplus,
-                (x > T(0) ? x + log1p_of(exp_of(-x)) : log1p_of(exp_of(x))),
-                sigmoid_op::value(x))
+// sigmoid: derivative y (1 - y); softplus: derivative sigmoid(x).
+CTGRAD_UNARY_LANE_OP(sigmoid, sigmoid_of(x), y * (one_v<T> - y))
+CTGRAD_UNARY_LANE_OP(softplus, softplus_of(x), sigmoid_of(x))
 // relu'(0) = 0; NaN stays NaN.
 CTGRAD_UNARY_OP(relu, (x > T(0) ? x : (is_nan(x) ? x : T(0))),
                 (x > T(0) ? one_v<T> : (is_nan(x) ? x : T(0))))
@@ -117,6 +127,8 @@ CTGRAD_UNARY_OP(relu, (x > T(0) ? x : (is_nan(x) ? x : T(0))),
 CTGRAD_UNARY_OP(abs, (x < T(0) ? -x : (x == T(0) ? T(0) : x)),
                 (x > T(0) ? one_v<T> : x < T(0) ? -one_v<T> : x == T(0) ? T(0) : x))
 #undef CTGRAD_UNARY_OP
+#undef CTGRAD_UNARY_LANE_OP
+#undef CTGRAD_UNARY_OP_INFO
 
 struct atan2_op {  // atan2(y, x)
     static constexpr op_info info{.label = "atan2", .elementwise = true};

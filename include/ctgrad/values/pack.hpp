@@ -1,14 +1,17 @@
 #pragma once
 /// @file
-/// pack<T>: a few elements of a tensor in one SIMD register (two doubles or four floats with
-/// SSE2), used by fused reductions to evaluate and differentiate their elementwise region several
-/// elements at a time. Not part of the public API.
+/// pack<T>: a few elements of a tensor in one SIMD register, as wide as the target allows
+/// (CTGRAD_PACK_BYTES: 64 with AVX-512, 32 with AVX, 16 with SSE2: 8, 4 or 2 doubles), used by
+/// fused reductions to evaluate and differentiate their elementwise region several elements at
+/// a time. The width is fixed at compile time; there is no run-time dispatch. Not part of the
+/// public API.
 ///
 /// A pack behaves as a scalar for the arithmetic ops' rules (it converts from T, broadcasting,
 /// and has + - * /), so an op whose value and partials use only those (declared by the op with
 /// `lanes = true`) runs unchanged on packs. Lane l of a result is exactly what the same IEEE
 /// operation gives on element l: only the order of a reduction's final sum changes.
 #include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 #include "../config.hpp"
@@ -20,13 +23,14 @@ namespace detail {
 template <class T>
 struct pack_register {};  // T has no pack: fused reductions over T run one element at a time
 #if CTGRAD_HAS_VECTOR_EXTENSION
+// (one specialisation per element type: GCC ignores vector_size on a dependent typedef)
 template <>
 struct pack_register<double> {
-    typedef double type __attribute__((vector_size(16)));
+    typedef double type __attribute__((vector_size(CTGRAD_PACK_BYTES)));
 };
 template <>
 struct pack_register<float> {
-    typedef float type __attribute__((vector_size(16)));
+    typedef float type __attribute__((vector_size(CTGRAD_PACK_BYTES)));
 };
 #endif
 
@@ -53,13 +57,15 @@ struct pack {
     constexpr pack& operator-=(pack b) { return v = v - b.v, *this; }
     constexpr pack& operator*=(pack b) { return v = v * b.v, *this; }
 
-    /// Elements at(j) .. at(j + width - 1) of a contiguous sequence.
-    template <class At>
-    static constexpr pack load(At&& at, std::size_t j) {
-        pack p;
-        for (std::size_t l = 0; l < width; ++l) p.v[l] = at(j + l);
-        return p;
+    /// Elements p[0] .. p[width - 1] (one vector load: a loop over the lanes is not always
+    /// turned into one).
+    static pack load(const T* p) {
+        pack r;
+        std::memcpy(&r.v, p, sizeof r.v);
+        return r;
     }
+    /// Lanes stored to p[0] .. p[width - 1].
+    void store(T* p) const { std::memcpy(p, &v, sizeof v); }
     /// The lanes summed in order.
     constexpr T sum() const {
         T s = v[0];
