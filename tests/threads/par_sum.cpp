@@ -138,6 +138,36 @@ void broadcast_parameter() {
     (void)sx;
 }
 
+// A data matrix with one run-time row repeated over the rows of another (its elements are not
+// contiguous, so no packs): value and gradients by hand, sum_ij x_ij^2 r_j.
+void broadcast_row() {
+    using mat2 = ctgrad::tensor<double, ctgrad::dyn, 2>;
+    std::vector<double> x0 = data();
+    x0.resize(x0.size() / 2 * 2);  // whole rows of 2
+    const std::size_t rows = x0.size() / 2;
+    ctgrad::leaf x{mat2{x0}, ctgrad::requires_grad};
+    ctgrad::leaf r{mat2{std::vector<double>{0.5, -1.5}}, ctgrad::requires_grad};
+    double v = 0, dr[2] = {};
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t j = 0; j < 2; ++j) {
+            const double xx = x0[2 * i + j] * x0[2 * i + j];
+            v += xx * (j == 0 ? 0.5 : -1.5);
+            dr[j] += xx;
+        }
+    for (unsigned t : thread_counts) {
+        x.zero_grad();
+        r.zero_grad();
+        auto s = ctgrad::sum(policy(t), x * x * r);
+        check(close(s.backward(), v), "row broadcast: value");
+        check(close(r.grad()(0, 0), dr[0]) && close(r.grad()(0, 1), dr[1]), "row broadcast: gradient of the row");
+        bool ok = true;
+        for (std::size_t i = 0; i < rows; ++i)
+            for (std::size_t j = 0; j < 2; ++j)
+                ok = ok && close(x.grad()(i, j), 2 * x0[2 * i + j] * (j == 0 ? 0.5 : -1.5));
+        check(ok, "row broadcast: gradient of the matrix");
+    }
+}
+
 // A plain leaf operand (no elementwise region): summed as by sum(e).
 void plain_leaf() {
     const std::vector<double> x0 = data();
@@ -192,6 +222,7 @@ int main() {
     normal_lpdf();
     vector_parameter();
     broadcast_parameter();
+    broadcast_row();
     plain_leaf();
     threads_used();
     if (failures == 0) std::printf("all checks passed\n");

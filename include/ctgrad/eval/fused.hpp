@@ -321,7 +321,8 @@ struct fused_region {
     static constexpr void backward(const G& g, const Slot& slot, const store_type& s, const values_type& w,
                                    adjoints_type& adj, Op) {
         if constexpr (assigns) zero_inputs(adj);
-        const std::size_t cnt = count(s, w);
+        bool broadcast = false;  // a dyn input of one run-time row: not contiguous, no packs
+        const std::size_t cnt = count(s, w, broadcast);
         const G seed = Op::fused_seed(g, cnt);
         if constexpr (St == region_strategy::preaccumulate) {
             // partials summed by the forward loop of this backward(); the seed is the same
@@ -333,7 +334,7 @@ struct fused_region {
         locals_zero<false>(loc);
         std::size_t j = 0;
         if constexpr (packs)
-            if (!std::is_constant_evaluated()) j = backward_packs<St>(seed, slot, s, w, adj, loc, cnt);
+            if (!std::is_constant_evaluated() && !broadcast) j = backward_packs<St>(seed, slot, s, w, adj, loc, cnt);
         for (; j < cnt; ++j) {
             rvalues rv;
             if constexpr (St == region_strategy::keep) at<RV::group[0]>(rv)[RV::layout.pos[0]] = slot.kept.elems[j];

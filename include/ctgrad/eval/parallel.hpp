@@ -106,15 +106,16 @@ struct parallel_region : fused_region<Prog, E> {
     // The sum of the region's values over elements [j0, j1) (the loop of fused_region::reduce
     // over one chunk): whole packs first where the region runs on packs, then one at a time.
     // `pre`: the partials of scalar inputs are summed into loc; `keep`: values kept in `kept`.
+    // `broadcast`: a dyn input of one run-time row repeats over the rows (not contiguous: no packs).
     template <region_strategy St, class Kept>
     static constexpr T sum_chunk(std::size_t j0, std::size_t j1, const store_type& s, const values_type& w,
-                                 locals& loc, Kept* kept) {
+                                 locals& loc, Kept* kept, bool broadcast) {
         constexpr bool keep = St == region_strategy::keep;
         constexpr bool pre = St == region_strategy::preaccumulate;
         T acc = zero_of<T>();
         std::size_t j = j0;
         if constexpr (R::packs && !keep) {
-            if (!std::is_constant_evaluated()) {
+            if (!std::is_constant_evaluated() && !broadcast) {
                 using PT = pack<T>;
                 PT pacc = zero_of<PT>();
                 [[maybe_unused]] typename R::template locals_t<true> ploc;
@@ -163,7 +164,8 @@ struct parallel_region : fused_region<Prog, E> {
                                  const par_threads& threads) {
         constexpr bool keep = St == region_strategy::keep;
         constexpr bool pre = St == region_strategy::preaccumulate;
-        const std::size_t cnt = R::count(s, w);
+        bool broadcast = false;
+        const std::size_t cnt = R::count(s, w, broadcast);
         if constexpr (keep) {
             if constexpr (is_dyn_v<decltype(out.kept)>) out.kept.elems.assign(cnt, zero_of<T>());
         }
@@ -173,8 +175,8 @@ struct parallel_region : fused_region<Prog, E> {
         std::vector<partial> parts(chunks, zero);
         each_chunk(chunks, threads.n, [&](std::size_t c) {
             const std::size_t j0 = c * par_chunk, j1 = j0 + par_chunk < cnt ? j0 + par_chunk : cnt;
-            if constexpr (keep) parts[c].acc = sum_chunk<St>(j0, j1, s, w, parts[c].loc, &out.kept);
-            else parts[c].acc = sum_chunk<St, none>(j0, j1, s, w, parts[c].loc, nullptr);
+            if constexpr (keep) parts[c].acc = sum_chunk<St>(j0, j1, s, w, parts[c].loc, &out.kept, broadcast);
+            else parts[c].acc = sum_chunk<St, none>(j0, j1, s, w, parts[c].loc, nullptr, broadcast);
         });
         // combined in chunk order: the result does not depend on the threads
         T acc = zero_of<T>();
